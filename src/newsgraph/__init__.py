@@ -1,0 +1,1 @@
+"""newsgraph: news reports of officials' visits to companies and institutes, as a knowledge graph."""

@@ -1,0 +1,137 @@
+"""Read articles from disk: plain text and Markdown, with optional YAML front matter.
+
+An article becomes an :class:`~newsgraph.model.Article` whose ``text`` is the
+body after the front matter; every character offset in the graph refers to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import yaml
+
+from newsgraph.errors import InputError
+from newsgraph.model import Article
+from newsgraph.text import slugify
+
+__all__ = ["read_article", "read_articles", "find_article_files", "ARTICLE_SUFFIXES"]
+
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
+FRONT_MATTER_KEYS = {"title", "published", "source", "url", "language"}
+
+
+def find_article_files(inputs: Iterable[str | Path]) -> list[Path]:
+    """Expand files and folders (recursively) into a sorted, de-duplicated list of article files.
+
+    >>> find_article_files(["corpus/"])  # doctest: +SKIP
+    [PosixPath('corpus/a.md'), PosixPath('corpus/b.txt')]
+    """
+    found: dict[Path, None] = {}
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and child.suffix.lower() in ARTICLE_SUFFIXES and not child.name.startswith("."):
+                    found.setdefault(child, None)
+        elif path.is_file():
+            if path.suffix.lower() not in ARTICLE_SUFFIXES:
+                raise InputError(f"{path}: not an article file (expected one of {', '.join(ARTICLE_SUFFIXES)})")
+            found.setdefault(path, None)
+        else:
+            raise InputError(f"{path}: no such file or folder")
+    return list(found)
+
+
+def read_articles(inputs: Iterable[str | Path]) -> Iterator[Article]:
+    """Read every article under ``inputs``; article keys are unique (``-2`` is added on a clash)."""
+    seen: dict[str, int] = {}
+    for path in find_article_files(inputs):
+        article = read_article(path)
+        count = seen.get(article.key, 0) + 1
+        seen[article.key] = count
+        if count > 1:
+            article = Article(**{**article.__dict__, "key": f"{article.key}-{count}"})
+        yield article
+
+
+def read_article(path: str | Path) -> Article:
+    """Read one article file.
+
+    >>> read_article("d00-seed.txt").title  # doctest: +SKIP
+    'Li Qiang conducted research on integrated circuit and other enterprises, revealing these signals'
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    try:
+        content = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text (invalid byte at offset {exc.start})") from None
+    content = content.replace("\r\n", "\n").replace("\r", "\n")
+    meta, body = _split_front_matter(path, content)
+    if not body.strip():
+        raise InputError(f"{path}: empty article (no text after the front matter)" if meta else f"{path}: empty file")
+    title = meta.get("title") or _first_line_title(body)
+    return Article(
+        key=slugify(path.stem),
+        path=path.name,
+        text=body,
+        content_hash="sha256:" + hashlib.sha256(raw).hexdigest(),
+        title=str(title) if title else None,
+        published=_published(path, meta.get("published")),
+        source=_optional_str(meta.get("source")),
+        url=_optional_str(meta.get("url")),
+        language=_optional_str(meta.get("language")),
+    )
+
+
+def _split_front_matter(path: Path, content: str) -> tuple[dict, str]:
+    if not content.startswith("---\n"):
+        return {}, content
+    end = content.find("\n---", 3)
+    if end < 0:
+        raise InputError(f"{path}: front matter starts with '---' but has no closing '---' line")
+    block = content[4:end]
+    rest = content[end + 4:]
+    rest = rest[1:] if rest.startswith("\n") else rest
+    try:
+        meta = yaml.safe_load(block) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 2}: " if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise InputError(f"{path}: broken front matter: {where}{problem}") from None
+    if not isinstance(meta, dict):
+        raise InputError(f"{path}: front matter must be a YAML mapping of keys such as title and published")
+    return {str(k).lower(): v for k, v in meta.items()}, rest
+
+
+def _published(path: Path, value: object) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    try:
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+    except ValueError:
+        raise InputError(f"{path}: front matter 'published': {text!r} is not a date (use YYYY-MM-DD)") from None
+
+
+def _optional_str(value: object) -> str | None:
+    return None if value is None else str(value).strip() or None
+
+
+def _first_line_title(body: str) -> str | None:
+    """A plain pasted article often starts with its headline on a line of its own."""
+    first = body.strip().split("\n", 1)[0].strip().lstrip("#").strip()
+    return first if first and len(first) <= 200 and not first.endswith((".", ":")) else None

@@ -1,0 +1,199 @@
+"""Second pass: every reference to the people and organizations of the first pass.
+
+News refers back by surname ("Li", "Xi"), title ("the premier", "Premier
+Li"), pronoun ("he"), short name ("Qingyun" for "Qingyun Photonics Co.,
+Ltd."), acronym ("XMC") and description ("the company", "the drone maker").
+Each becomes a :class:`~newsgraph.model.Mention` whose ``name`` is the full
+name, resolved to the most recent fitting antecedent.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from newsgraph.extract.names import Names, Organization, Person
+from newsgraph.extract.rules import Rules, phrase_pattern
+from newsgraph.model import Mention
+from newsgraph.reference import Reference
+
+__all__ = ["resolve_mentions"]
+
+_TYPE_WORDS = {
+    "institute": "research_institute", "laboratory": "research_institute", "lab": "research_institute",
+    "academy": "research_institute", "university": "university", "school": "university",
+    "park": "industrial_zone", "zone": "industrial_zone",
+    "company": "company", "firm": "company", "enterprise": "company", "carmaker": "company",
+    "automaker": "company", "chipmaker": "company", "planemaker": "company", "maker": "company",
+    "manufacturer": "company", "producer": "company", "supplier": "company", "start-up": "company",
+    "startup": "company", "shipyard": "company", "group": "company", "corporation": "company",
+}
+
+
+def resolve_mentions(text: str, names: Names, rules: Rules, reference: Reference) -> list[Mention]:
+    """All person and organization mentions of the article, in text order, each resolved to a full name."""
+    candidates: list[tuple[int, int, str, str]] = []   # start, end, category, surface
+    people_re, org_re, anaphor_re = _article_patterns(names, rules, text)
+    if people_re is not None:
+        candidates += [(m.start(), m.end(), "person", m.group()) for m in people_re.finditer(text)]
+    candidates += [(m.start(), m.end(), "pronoun", m.group()) for m in _pronouns(rules).finditer(text)]
+    candidates += [(m.start(), m.end(), "person-title", m.group()) for m in _definite_titles(rules).finditer(text)]
+    for start, end, _name, _key in names.org_spans:
+        candidates.append((start, end, "org-span", text[start:end]))
+    if org_re is not None:
+        candidates += [(m.start(), m.end(), "org", m.group()) for m in org_re.finditer(text)]
+    candidates += [(m.start(), m.end(), "org-anaphor", m.group()) for m in anaphor_re.finditer(text)]
+    candidates = _drop_overlaps(candidates)
+
+    org_spans = {(s, e): n for s, e, n, _k in names.org_spans}
+    mentions: list[Mention] = []
+    last_person: Person | None = None
+    recent_orgs: list[Organization] = []
+    for start, end, category, surface in candidates:
+        if category in ("person", "pronoun", "person-title"):
+            person = _resolve_person(category, surface, start, names, last_person)
+            if person is None:
+                continue
+            last_person = person
+            label = "official" if person.official else "executive"
+            mentions.append(Mention(start, end, surface, label, person.name,
+                                    detail=person.titles[0] if person.titles else None, kind=label,
+                                    rule=f"person.{category}"))
+            continue
+        if category == "org-span":
+            org = names.organizations.get(org_spans[(start, end)])
+        elif category == "org":
+            org = _org_by_surface(names, surface)
+        else:
+            org = _resolve_anaphor(surface, names, recent_orgs)
+        if org is None or names.in_title(start, end):
+            continue
+        recent_orgs = [o for o in recent_orgs if o is not org] + [org]
+        mentions.append(Mention(start, end, surface, "organization", org.name, kind=org.kind,
+                                rule=f"org.{category}"))
+    return mentions
+
+
+@lru_cache(maxsize=8)
+def _pronouns(rules: Rules) -> re.Pattern:
+    return re.compile(rf"\b(?i:{phrase_pattern(rules.pronouns)})\b")
+
+
+@lru_cache(maxsize=8)
+def _definite_titles(rules: Rules) -> re.Pattern:
+    title = phrase_pattern(rules.definite_titles | rules.titles)
+    surname = r"(?:\s+[A-Z][a-z]+)"
+    return re.compile(rf"\b(?:(?i:the)\s+(?i:{title})\b|(?-i:[A-Z])(?i:{title[3:-1]}){surname}\b)")
+
+
+def _article_patterns(names: Names, rules: Rules, text: str) -> tuple[re.Pattern | None, re.Pattern | None, re.Pattern]:
+    person_forms: set[str] = set()
+    for person in names.people.values():
+        person_forms.add(person.name)
+        person_forms.add(person.surname)
+    org_forms: set[str] = set()
+    places = _place_tokens(text)
+    for org in names.organizations.values():
+        org_forms |= {a for a in org.aliases if a}
+        org_forms |= _short_forms(org, places, rules)
+    org_forms -= person_forms
+    def compile_forms(forms: set[str]) -> re.Pattern | None:
+        if not forms:
+            return None
+        alts = "|".join(re.escape(f) for f in sorted(forms, key=lambda f: (-len(f), f)))
+        return re.compile(rf"(?<![\w'’-])(?:{alts})(?![\w-])")
+    anaphors = phrase_pattern(rules.anaphors)
+    descriptive = r"the\s+(?:[a-z][\w\-]*\s+){0,2}(?:maker|firm|company|group|carmaker|automaker|chipmaker|planemaker|manufacturer|producer|developer|supplier|enterprise|institute|laboratory|stop)"
+    anaphor_re = re.compile(rf"\b(?i:{anaphors}|{descriptive})(?:'s|’s)?\b|\b(?:It|it|its|Its)\b")
+    return compile_forms(person_forms), compile_forms(org_forms), anaphor_re
+
+
+def _place_tokens(text: str) -> set[str]:
+    """Words the text uses as places ("in Wuhan", "Wuhan City"), so they are no short name of a firm."""
+    found = set(re.findall(r"\b(?:in|to|of|from|near|outside|at)\s+([A-Z][a-z]+)\b(?!\s+[A-Z])", text))
+    found |= set(re.findall(r"\b([A-Z][a-z]+)\s+(?:City|Province|County|District)\b", text))
+    found |= set(re.findall(r"\b([A-Z][A-Za-z]+),\s+(?:capital|a city|the capital)\b", text))
+    return found
+
+
+def _short_forms(org: Organization, places: set[str], rules: Rules) -> set[str]:
+    """"Qingyun" for "Qingyun Photonics Co., Ltd."; the first distinctive word of a multi-word name."""
+    tokens = [t for t in re.split(r"\s+", org.name) if t]
+    forms = set()
+    for token in tokens[:2]:
+        bare = token.rstrip(".,")
+        if bare in places or bare.lower() in rules.org_heads or bare.lower() in {"the", "china", "chinese"}:
+            continue
+        if len(bare) >= 3 and bare[0].isupper() and len(tokens) >= 2:
+            forms.add(bare)
+        break
+    return forms
+
+
+def _drop_overlaps(candidates: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
+    """Longest span wins; organization spans from the first pass win ties."""
+    priority = {"org-span": 0, "person": 1, "org": 2, "person-title": 3, "org-anaphor": 4, "pronoun": 5}
+    ordered = sorted(candidates, key=lambda c: (-(c[1] - c[0]), priority[c[2]], c[0]))
+    taken: list[tuple[int, int]] = []
+    kept = []
+    for cand in ordered:
+        if any(cand[0] < e and s < cand[1] for s, e in taken):
+            continue
+        taken.append((cand[0], cand[1]))
+        kept.append(cand)
+    return sorted(kept)
+
+
+def _resolve_person(category: str, surface: str, start: int, names: Names, last: Person | None) -> Person | None:
+    if category == "pronoun":
+        return last
+    if category == "person":
+        if surface in names.people:
+            return names.people[surface]
+        hits = [p for p in names.people.values() if p.surname == surface]
+        before = [p for p in hits if p.first <= start] or hits
+        return max(before, key=lambda p: p.first) if before else None
+    # "the premier", "Premier Li"
+    words = surface.split()
+    if words[0].lower() != "the":
+        surname = words[-1]
+        hits = [p for p in names.people.values() if p.surname == surname]
+        return hits[0] if hits else None
+    title = " ".join(words[1:]).lower()
+    if last is not None and any(title in t.lower() for t in last.titles):
+        return last
+    hits = [p for p in names.people.values() if p.official and any(title in t.lower() for t in p.titles)
+            and p.first <= start]
+    return max(hits, key=lambda p: p.first) if hits else None
+
+
+def _org_by_surface(names: Names, surface: str) -> Organization | None:
+    for org in names.organizations.values():
+        if surface == org.name or surface in org.aliases:
+            return org
+    hits = [org for org in names.organizations.values() if org.name.split()[0] == surface
+            or (len(org.name.split()) > 1 and org.name.split()[1] == surface)]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _resolve_anaphor(surface: str, names: Names, recent: list[Organization]) -> Organization | None:
+    if not recent:
+        return None
+    lowered = surface.lower().removesuffix("'s").removesuffix("’s")
+    words = lowered.split()
+    wanted = _TYPE_WORDS.get(words[-1]) if words else None
+    if wanted and (len(words) <= 2 or wanted != "company"):
+        for org in reversed(recent):
+            if org.kind == wanted:
+                return org
+        return None
+    # "the drone maker", "the battery firm": the organization whose name or description says so
+    if len(words) >= 3 and words[0] == "the":
+        topic = words[1]
+        for org in reversed(recent):
+            text = " ".join([org.name, *org.descriptors]).lower()
+            if topic in text:
+                return org
+        if topic in {"first", "last", "second", "third"}:
+            return None
+    return recent[-1]

@@ -1,0 +1,204 @@
+"""Dates: the article's anchor (dateline, publication, year clues) and each date expression.
+
+A visit's date is the date expression nearest its trigger, or the one the
+discourse last set ("On Wednesday, Xi was in Yantai. At the ... park ..."),
+resolved against the anchor: "on Thursday" is the latest Thursday on or
+before the dateline or publication date; "on the 26th" takes the anchor's
+month. Without a known year the date stays partial (``--03-13``): a partial
+date is honest, a guessed year is wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from newsgraph.model import Article, PartialDate
+
+__all__ = ["DateExpression", "Anchor", "find_anchor", "find_dates", "resolve"]
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
+    "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
+    "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# Years that anniversaries in news count from ("the 70th anniversary of the founding of the People's Republic").
+ANNIVERSARIES = {
+    r"people'?s republic|new china|the prc": 1949,
+    r"communist party of china|the cpc|the party": 1921,
+    r"reform and opening": 1978,
+}
+
+_MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_PATTERNS = [
+    ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<day>[0-3]\d)\b")),
+    ("month-day-year", re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b")),
+    ("day-month-year", re.compile(rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b")),
+    ("month-day", re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?![,]?\s+(?:19|20)\d\d)(?!\s*(?:percent|%|million|billion))")),
+    ("day-of-month", re.compile(rf"\b{_DAY}\s+{_MONTH}\b")),
+    ("ordinal-day", re.compile(r"\b(?:on|On)\s+(?:the\s+(?:morning|afternoon|evening|night)\s+of\s+(?:the\s+)?|the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b")),
+    ("weekday", re.compile(r"\b(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
+    ("month", re.compile(rf"\b(?:in|In|since|early|late|mid-)\s+{_MONTH}\b(?!\s+[0-3]?\d)(?!,?\s+(?:19|20)\d\d)")),
+]
+_HISTORICAL = re.compile(r"(?:since|founded in|established in|set up in|began production in|until|by|before)\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class DateExpression:
+    """A date expression in the text; fields it does not give are None."""
+
+    start: int
+    end: int
+    kind: str
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None
+    historical: bool = False
+
+    @property
+    def day_level(self) -> bool:
+        return self.day is not None or self.weekday is not None
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """What the article tells about its own time: the dateline day and the best known year."""
+
+    date: dt.date | None          # a full date to count weekdays back from
+    month: int | None             # dateline or publication month
+    day: int | None
+    year: int | None
+    source: str
+
+
+def find_dates(text: str) -> list[DateExpression]:
+    """Every date expression in ``text``, longest first where two overlap, in text order."""
+    found: list[DateExpression] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            groups = m.groupdict()
+            month = int(groups["m"]) if groups.get("m") else MONTHS.get((groups.get("month") or "").lower().rstrip("."))
+            day = int(groups["day"]) if groups.get("day") else None
+            if day is not None and not 1 <= day <= 31:
+                continue
+            weekday = WEEKDAYS.index(groups["weekday"].lower()) if groups.get("weekday") else None
+            year = int(groups["year"]) if groups.get("year") else None
+            historical = bool(_HISTORICAL.search(text[max(0, m.start() - 25):m.start()]))
+            found.append(DateExpression(m.start(), m.end(), kind, year, month, day, weekday, historical))
+            taken.append((m.start(), m.end()))
+    return sorted(found, key=lambda d: d.start)
+
+
+def find_anchor(article: Article, dates: list[DateExpression]) -> Anchor:
+    """The article's anchor: dateline day, publication date and year clues combined."""
+    text = article.text
+    published = article.published
+    dateline = _dateline(text, dates)
+    year = published.year if published else _year_from_text(text)
+    if dateline is not None:
+        month, day = dateline
+        if year is not None:
+            anchor_year = year
+            if published and (month, day) > (published.month, published.day) and month - published.month > 6:
+                anchor_year -= 1
+            try:
+                return Anchor(dt.date(anchor_year, month, day), month, day, anchor_year, "dateline")
+            except ValueError:
+                pass
+        return Anchor(None, month, day, year, "dateline")
+    if published:
+        return Anchor(published, published.month, published.day, published.year, "published")
+    return Anchor(None, None, None, year, "text" if year else "none")
+
+
+def _dateline(text: str, dates: list[DateExpression]) -> tuple[int, int] | None:
+    """"BEIJING, March 13 (Xinhua) --", "WUHAN, April 26 --", "This net Wuhan April 26th electricity --"."""
+    body = text.lstrip()
+    offset = len(text) - len(body)
+    first_para = body.split("\n\n", 1)[0]
+    if "\n" in first_para.strip() and len(first_para.split("\n", 1)[0]) < 200:
+        # A headline line first: the dateline opens the next paragraph.
+        parts = body.split("\n\n", 2)
+        if len(parts) > 1:
+            offset += len(parts[0]) + 2
+            first_para = parts[1]
+    marker = re.search(r"\s(?:--|—|–)\s|\(Xinhua\)|\(AP\)|\(Reuters\)|electricity\b", first_para[:160])
+    if marker is None:
+        return None
+    for expr in dates:
+        if offset <= expr.start < offset + marker.start() + 1 and expr.month and expr.day:
+            return expr.month, expr.day
+    return None
+
+
+def _year_from_text(text: str) -> int | None:
+    """The year an undated article was written in, when the text itself says so."""
+    m = re.search(r"\bin the year (?:of )?((?:19|20)\d\d)\b", text)
+    if m:
+        return int(m.group(1))
+    m = re.search(rf"\bin\s+{_MONTH}\s+{_YEAR},?\s+(?:some|about|nearly|almost|more than|over)?\s*(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?P<unit>months?|years?)\s+ago", text)
+    if m:
+        n = _number(m.group("n"))
+        base = int(m.group("year")) * 12 + MONTHS[m.group("month").lower().rstrip(".")] - 1
+        total = base + (n if m.group("unit").startswith("month") else 12 * n)
+        return total // 12
+    m = re.search(r"\b(\d+)(?:st|nd|rd|th) anniversary of the founding of ([^,.;]+)", text, re.I)
+    if m:
+        for pattern, base_year in ANNIVERSARIES.items():
+            if re.search(pattern, m.group(2), re.I):
+                return base_year + int(m.group(1))
+    if re.search(r"\bthis year\b", text, re.I):
+        years = [int(y.group(1)) for y in re.finditer(r"(?<![\d$-])((?:19|20)\d\d)(?!\d)", text)
+                 if not re.search(r"(?:by|before|until|expected in|due in|target|from)\s*$", text[max(0, y.start() - 15):y.start()])]
+        if years:
+            return max(years)
+    return None
+
+
+def _number(word: str) -> int:
+    words = "one two three four five six seven eight nine ten eleven twelve".split()
+    return int(word) if word.isdigit() else words.index(word) + 1
+
+
+def resolve(expr: DateExpression, anchor: Anchor) -> PartialDate | None:
+    """The calendar date an expression stands for, as far as the anchor allows."""
+    if expr.kind in ("iso", "month-day-year", "day-month-year"):
+        return PartialDate(expr.year, expr.month, expr.day)
+    if expr.weekday is not None:
+        if anchor.date is None:
+            return None
+        back = (anchor.date.weekday() - expr.weekday) % 7
+        return PartialDate.from_date(anchor.date - dt.timedelta(days=back))
+    if expr.month and expr.day:
+        year = anchor.year
+        if year is not None and anchor.month and expr.month - anchor.month > 6:
+            year -= 1
+        return _checked(year, expr.month, expr.day)
+    if expr.day and not expr.month:
+        if anchor.month is None:
+            return None
+        month, year = anchor.month, anchor.year
+        if anchor.day is not None and expr.day > anchor.day + 1:
+            month -= 1
+            if month == 0:
+                month, year = 12, (year - 1 if year else None)
+        return _checked(year, month, expr.day)
+    if expr.month:
+        return PartialDate(anchor.year, expr.month, None) if anchor.year else PartialDate(None, expr.month, None)
+    return None
+
+
+def _checked(year: int | None, month: int, day: int) -> PartialDate | None:
+    try:
+        dt.date(year or 2000, month, day)
+    except ValueError:
+        return None
+    return PartialDate(year, month, day)

@@ -1,0 +1,469 @@
+"""Find the people and organizations an article names.
+
+Two passes over the article. The first collects *introductions*: a person
+with a title ("Foshan Mayor Liang Zhiwei", "Shen Lirong, vice governor of
+Jiangsu Province"), an organization with an organizational head or legal
+suffix ("Hexin Robotics", "JL MAG Rare-Earth Co., Ltd."), or a name the
+reference data knows. The second pass (in :mod:`coreference`) finds every
+later reference to them.
+
+Spans inside a job title ("Party chief of the Hefei High-tech Industrial
+Development Zone") are remembered, so the bodies they name never become visit
+sites.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from newsgraph.extract.rules import Rules, phrase_pattern
+from newsgraph.model import Sentence
+from newsgraph.reference import Reference
+from newsgraph.text import normalize_name
+
+__all__ = ["Person", "Organization", "Names", "find_names"]
+
+# A capitalised word of a name: "Rare-Earth", "Xi'an", "R&D", "U.S.", "DeWine", "3M".
+_CAP = r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z][A-Za-z0-9'’&\-]*|[0-9]+[A-Za-z][A-Za-z0-9\-]*)"
+_LEGAL_WORDS = r"(?:Co|Ltd|Inc|Corp|LLC|PLC|GmbH)\b"
+_CONNECT = r"(?:\s+(?:of|for|and|&)\s+(?:the\s+)?|\s+)"
+_NAME_TOKEN = r"(?:[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[a-zA-Z]+)?)"
+# Words that start sentences or name times, never the first word of an entity name.
+_STOP_FIRST = frozenset("""a an the at in on of for and but or to from by with as after before during while when
+then also later inside outside between under over since until about around among this that these those
+his her its their our my your he she it they we i you january february march april may june july august
+september october november december monday tuesday wednesday thursday friday saturday sunday mr mrs ms dr
+according speaking standing walking leaving describing recalling borrowing breaking founded accompanied
+developing hearing subsequently separately meanwhile however there here what which who where why how
+first last next more most some many several all both each every other such no not only
+chinese american german indian french british japanese korean south north east west central new""".split())
+
+
+@dataclass
+class Person:
+    """A person the article introduces, with what the text says they are."""
+
+    name: str
+    official: bool
+    titles: list[str] = field(default_factory=list)
+    first: int = 0
+    reference_key: str | None = None
+
+    @property
+    def surname(self) -> str:
+        tokens = self.name.split()
+        if len(tokens) >= 2 and _looks_chinese(tokens):
+            return tokens[0]
+        return tokens[-1]
+
+
+@dataclass
+class Organization:
+    """An organization the article names, with the other names it uses for it."""
+
+    name: str
+    kind: str
+    aliases: set[str] = field(default_factory=set)
+    descriptors: list[str] = field(default_factory=list)
+    first: int = 0
+    reference_key: str | None = None
+
+
+@dataclass
+class Names:
+    """What the first pass found: people, organizations and the spans that are job titles."""
+
+    people: dict[str, Person] = field(default_factory=dict)
+    organizations: dict[str, Organization] = field(default_factory=dict)
+    title_spans: list[tuple[int, int]] = field(default_factory=list)
+    org_spans: list[tuple[int, int, str, str | None]] = field(default_factory=list)
+
+    def in_title(self, start: int, end: int) -> bool:
+        return any(s <= start and end <= e for s, e in self.title_spans)
+
+
+def _looks_chinese(tokens: list[str]) -> bool:
+    """Chinese and Korean names put the family name first: short, one syllable, in a list of common ones."""
+    return tokens[0] in _FAMILY_NAMES_FIRST
+
+
+# Common East Asian family names, written first in English news.
+_FAMILY_NAMES_FIRST = frozenset("""Li Wang Zhang Liu Chen Yang Huang Zhao Wu Zhou Xu Sun Ma Zhu Hu Guo He Gao Lin Luo
+Zheng Liang Xie Song Tang Han Feng Deng Cao Peng Zeng Xiao Tian Dong Yuan Pan Cai Jiang Yu Du Ye Cheng Su Wei Lu
+Ding Ren Shen Yao Jin Fu Zhong Qian Dai Xi Lan Mo Ke Fang Yan Shi Qin Bai Kong Cui Mao Qiu Hou Yin Kang Lei Hao
+Jia Duan Lai Wen Meng Long Chang Hong Fan Xia Tan Bao Niu Gong Ge Shao Tao Ou Ling Qi Ni Gu Yi Wan Kim Lee Park
+Choi Jung Kang Cho Yoon Jang Lim Moon Hwang Ahn Song Ryu Hong Jeon Ko Shin Nam Bae Kwon Oh Seo Ji Yoo Na Noh""".split())
+
+
+@lru_cache(maxsize=8)
+def _patterns(rules: Rules) -> dict[str, re.Pattern]:
+    """Regular expressions built once from the rules."""
+    titles = rules.titles | rules.executive_titles
+    title = phrase_pattern(titles)
+    legal = phrase_pattern(rules.legal_suffixes)
+    run = rf"(?!{_LEGAL_WORDS}){_CAP}(?:{_CONNECT}(?!{_LEGAL_WORDS}){_CAP})*"
+    return {
+        # "Chinese President Xi Jinping", "national security adviser Jake Sullivan"
+        "title_name": re.compile(
+            rf"(?i:\b(?P<title>{title}))(?:\s+of\s+(?:the\s+)?(?P<body>{_CAP}(?:{_CONNECT}{_CAP})*?))?"
+            rf"\s+(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,2}}|{_NAME_TOKEN})\b(?!\s+(?:of|for)\b)"),
+        # "Shen Lirong, vice governor of Jiangsu Province,"
+        "appositive": re.compile(
+            rf"\b(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,2}}),\s+(?P<appos>(?:(?:a|an|the|also|now)\s+)?"
+            rf"[^,;()]{{2,200}}?)(?=,|;|\.(?:\s|$)|\)|$)"),
+        # "Brandenburg's state premier, Dietmar Woidke"
+        "title_comma_name": re.compile(
+            rf"(?i:\b(?P<title>{title})),\s+(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,2}})\b(?=\s*[,.;]|\s+(?:was|is|who|said))"),
+        "run": re.compile(rf"(?<![\w'’]){run}(?:\s*(?P<legal>,?\s*{legal}))?(?![\w'’])"),
+        "acronym": re.compile(r"\s*\((?P<acr>[A-Z][A-Za-z0-9&\-]{1,9})\)"),
+        "title_only": re.compile(rf"(?i:\b{title}\b)"),
+        # Bodies inside a title: "of the Communist Party of China Central Committee"
+        "title_of": re.compile(rf"(?i:\b{title})\s+of\s+(?:the\s+)?{_CAP}(?:{_CONNECT}{_CAP})*"),
+    }
+
+
+@lru_cache(maxsize=4)
+def _gazetteer(reference: Reference) -> tuple[re.Pattern | None, re.Pattern | None]:
+    """Case-sensitive patterns for every name and alias the reference data knows."""
+    org_names = {n for org in reference.organizations for n in (org.name, *org.aliases) if len(n) > 1}
+    person_names = {n for p in reference.officials for n in (p.name, *p.aliases) if " " in n}
+    org_re = re.compile(rf"(?<![\w'’-])(?:{'|'.join(re.escape(n) for n in sorted(org_names, key=lambda s: (-len(s), s)))})(?![\w'’-])") if org_names else None
+    person_re = re.compile(rf"(?<![\w'’-])(?:{'|'.join(re.escape(n) for n in sorted(person_names, key=lambda s: (-len(s), s)))})(?![\w'’-])") if person_names else None
+    return org_re, person_re
+
+
+def find_names(text: str, sentences: list[Sentence], rules: Rules, reference: Reference) -> Names:
+    """First pass: people with titles, organizations with heads, and names the reference knows."""
+    names = Names()
+    pats = _patterns(rules)
+    org_re, person_re = _gazetteer(reference)
+    for sentence in sentences:
+        _find_people(sentence, rules, reference, pats, person_re, names)
+    for sentence in sentences:
+        _find_organizations(sentence, rules, reference, pats, org_re, names)
+    return names
+
+
+# ---------------------------------------------------------------- people
+
+def _find_people(sentence: Sentence, rules: Rules, reference: Reference, pats: dict[str, re.Pattern],
+                 person_re: re.Pattern | None, names: Names) -> None:
+    s, base = sentence.text, sentence.start
+    if person_re is not None:
+        for m in person_re.finditer(s):
+            record = reference.official_by_alias(m.group())
+            if record is not None:
+                person = _add_person(names, record.name, True, base + m.start())
+                person.reference_key = record.key
+    for m in pats["title_name"].finditer(s):
+        title = m.group("title")
+        name = _trim_name(m.group("name"))
+        if not name:
+            continue
+        official = _is_official_title(title, m.group("body") or "", rules)
+        if official is None:
+            continue
+        # A single-token "name" after a title is a surname: resolved later by coreference.
+        if " " not in name:
+            continue
+        full_title = _title_with_modifiers(s, m.start("title"), title)
+        if m.group("body"):
+            full_title = s[m.start("title"):m.start("name")].strip()
+        person = _add_person(names, name, official, base + m.start("name"))
+        person.titles.append(full_title)
+        names.title_spans.append((base + m.start(), base + m.start("name")))
+    for m in pats["title_comma_name"].finditer(s):
+        name = _trim_name(m.group("name"))
+        official = _is_official_title(m.group("title"), "", rules)
+        if name and " " in name and official is not None:
+            person = _add_person(names, name, official, base + m.start("name"))
+            person.titles.append(_title_with_modifiers(s, m.start("title"), m.group("title")))
+    for m in pats["appositive"].finditer(s):
+        appos = m.group("appos").strip()
+        name = _trim_name(m.group("name"))
+        if not name:
+            continue
+        title_match = pats["title_only"].search(appos)
+        if title_match is None or title_match.start() > 40:
+            continue
+        known = names.people.get(name) or _by_surname(names, name)
+        if " " not in name and known is None:
+            continue
+        official = _appositive_official(appos, rules)
+        if official is None:
+            continue
+        if known is not None:
+            person = known
+            person.official = person.official or official
+        else:
+            person = _add_person(names, name, official, base + m.start("name"))
+        person.titles.append(re.sub(r"^(?:a|an|the|also|now)\s+", "", appos))
+        names.title_spans.append((base + m.start("appos"), base + m.end("appos")))
+    # Bodies named in any title ("General Secretary of the CPC Central Committee") are not sites.
+    for m in pats["title_of"].finditer(s):
+        names.title_spans.append((base + m.start(), base + m.end()))
+
+
+def _trim_name(name: str) -> str:
+    tokens = name.split()
+    while tokens and tokens[0].lower() in _STOP_FIRST:
+        tokens.pop(0)
+    while tokens and tokens[-1].lower() in _STOP_FIRST:
+        tokens.pop()
+    return " ".join(tokens)
+
+
+def _title_with_modifiers(s: str, start: int, title: str) -> str:
+    """Extend a title leftwards over capitalised modifiers: "Foshan Mayor", "U.S. Commerce Secretary"."""
+    before = s[:start]
+    m = re.search(rf"(?:{_CAP}(?:'s|’s)?\s+){{1,3}}$", before)
+    if m:
+        words = [w for w in m.group().split() if w.lower() not in _STOP_FIRST]
+        if words and all(w[:1].isupper() for w in words):
+            return " ".join(words) + " " + title
+    return title
+
+
+def _is_official_title(title: str, body: str, rules: Rules) -> bool | None:
+    """True for an official's title, False for a company person's, None when it is no title."""
+    lowered = re.sub(r"\s+", " ", title.lower())
+    if lowered in rules.executive_titles:
+        return False
+    if lowered in rules.titles:
+        if body and not any(h in body.lower() for h in rules.government_heads) and _has_org_head(body, rules):
+            return False
+        return True
+    return None
+
+
+def _appositive_official(appos: str, rules: Rules) -> bool | None:
+    lowered = appos.lower()
+    words = set(re.findall(r"[a-z][a-z'\-]*", lowered))
+    exec_hit = any(_contains_phrase(lowered, t) for t in rules.executive_titles)
+    official_hit = any(_contains_phrase(lowered, t) for t in rules.titles) or "official" in words
+    if not official_hit and not exec_hit:
+        return None
+    of_part = re.split(r"\b(?:of|at|for)\b", lowered, maxsplit=1)
+    body = of_part[1] if len(of_part) > 1 else ""
+    governmental = any(_contains_phrase(body, h) for h in rules.government_heads)
+    if exec_hit and not governmental:
+        return False
+    if body and not governmental and ("'s" in body or "’s" in body or _has_org_head(body, rules)):
+        return False
+    return official_hit or governmental
+
+
+def _contains_phrase(text: str, phrase: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", text) is not None
+
+
+def _has_org_head(text: str, rules: Rules) -> bool:
+    words = re.findall(r"[A-Za-z][\w\-]*", text)
+    return any(w.lower() in rules.org_heads and w[:1].isupper() for w in words)
+
+
+def _by_surname(names: Names, token: str) -> Person | None:
+    hits = [p for p in names.people.values() if p.surname == token]
+    return max(hits, key=lambda p: p.first) if hits else None
+
+
+def _add_person(names: Names, name: str, official: bool, start: int) -> Person:
+    person = names.people.get(name)
+    if person is None:
+        person = Person(name=name, official=official, first=start)
+        names.people[name] = person
+    return person
+
+
+# ---------------------------------------------------------------- organizations
+
+def _find_organizations(sentence: Sentence, rules: Rules, reference: Reference, pats: dict[str, re.Pattern],
+                        org_re: re.Pattern | None, names: Names) -> None:
+    s, base = sentence.text, sentence.start
+    spans: list[tuple[int, int, str, str | None]] = []   # start, end, name, reference key
+    if org_re is not None:
+        for m in org_re.finditer(s):
+            record = reference.organization_by_alias(m.group())
+            if record is None:
+                continue
+            end = _extend_with_heads(s, m.end(), rules)
+            spans.append((m.start(), end, s[m.start():end], record.key))
+    runs = list(pats["run"].finditer(s))
+    merged = _merge_split_runs(s, runs, rules)
+    for start, end in merged:
+        text = s[start:end]
+        start, text = _strip_leading(start, text)
+        if not text:
+            continue
+        kind = _org_kind(text, rules)
+        if kind is None:
+            continue
+        for part_start, part in _split_coordination(start, text, rules):
+            if any(a <= part_start < b or part_start <= a < part_start + len(part) for a, b, *_ in spans):
+                continue
+            key = None
+            record = reference.organization_by_alias(part)
+            if record is not None:
+                key = record.key
+            spans.append((part_start, part_start + len(part), part, key))
+    spans += _described_organizations(s, spans, rules, names)
+    for start, end, text, key in sorted(spans):
+        if names.in_title(base + start, base + end) or _is_person_name(text, names):
+            continue
+        org = _add_org(names, text, key, rules, base + start)
+        acronym = pats["acronym"].match(s, end)
+        if acronym:
+            org.aliases.add(acronym.group("acr"))
+        names.org_spans.append((base + start, base + end, org.name, key))
+
+
+def _extend_with_heads(s: str, end: int, rules: Rules) -> int:
+    """"Baidu" + " Company", "Tesla" + " Inc.": a known name followed by a head or legal suffix."""
+    m = re.match(r"(?:\s+([A-Z][a-z]+))?(?:,?\s*(Co\.,?\s*Ltd\.|Co\.|Ltd\.|Inc\.|Corp\.|Limited Company|Limited))?", s[end:])
+    if not m:
+        return end
+    head = m.group(1)
+    if head and head.lower() in rules.org_heads:
+        return end + m.end()
+    if m.group(2) and not head:
+        return end + m.end()
+    return end
+
+
+def _merge_split_runs(s: str, runs: list[re.Match], rules: Rules) -> list[tuple[int, int]]:
+    """Join "... of the Beijing High" + "level" + "Autonomous Driving Demonstration Zone".
+
+    Literal translations keep lowercase words inside names; a run that opened an
+    "of" phrase and a run that ends in an organizational head, one lowercase
+    word apart, are one name.
+    """
+    spans = [(m.start(), m.end()) for m in runs]
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(spans):
+        start, end = spans[i]
+        while i + 1 < len(spans):
+            gap = s[end:spans[i + 1][0]]
+            nxt = s[spans[i + 1][0]:spans[i + 1][1]]
+            if (re.fullmatch(r" [a-z]+ ", gap) and re.search(r"\b(?:of|for)\b", s[start:end])
+                    and _org_kind(nxt, rules) is not None and gap.strip() not in _STOP_FIRST):
+                end = spans[i + 1][1]
+                i += 1
+            else:
+                break
+        out.append((start, end))
+        i += 1
+    return out
+
+
+def _strip_leading(start: int, text: str) -> tuple[int, str]:
+    tokens = text.split(" ")
+    while tokens and (tokens[0].lower() in _STOP_FIRST or tokens[0].lower() in {"the"}):
+        start += len(tokens[0]) + 1
+        tokens.pop(0)
+    return start, " ".join(tokens)
+
+
+def _head_word(text: str, rules: Rules) -> str:
+    """The organizational head: the last word before any "of/for" phrase and legal suffix."""
+    core = re.split(r"\s+(?:of|for)\s+", text, maxsplit=1)[0]
+    core = re.sub(r",?\s*(?:Co\.,?\s*Ltd\.|Co\.|Ltd\.|Inc\.?|Corp\.|Limited Company|Share Limited Company|Limited|LLC|PLC)$", "", core)
+    words = core.split()
+    return words[-1].lower() if words else ""
+
+
+def _org_kind(text: str, rules: Rules) -> str | None:
+    """The type of organization a name denotes, or None for places, events and non-names."""
+    lowered = text.lower()
+    if any(lowered == m or lowered.endswith(" " + m) for m in rules.media):
+        return None
+    last_words = lowered.rstrip(".").split()
+    for n in (3, 2, 1):
+        if len(last_words) >= n and " ".join(last_words[-n:]) in rules.place_heads:
+            return None
+    has_legal = re.search(r"\b(?:Co\.|Ltd\.|Inc\.?|Corp\.|Limited|LLC|PLC|GmbH)$", text) is not None
+    head = _head_word(text, rules)
+    if not has_legal and head not in rules.org_heads and head not in _all_type_words(rules):
+        return None
+    if len(text.split()) == 1 and not has_legal:
+        return None   # a lone head word ("Technology", "University") names nothing
+    return _type_of(text, rules)
+
+
+def _all_type_words(rules: Rules) -> frozenset[str]:
+    return frozenset(w for words in rules.org_types.values() for w in words if " " not in w)
+
+
+def _type_of(text: str, rules: Rules) -> str:
+    core = re.split(r"\s+(?:of|for)\s+", text.lower(), maxsplit=1)[0]
+    for kind in ("government_body", "university", "research_institute", "industrial_zone"):
+        for word in rules.org_types.get(kind, ()):
+            if core.endswith(" " + word) or core == word:
+                return kind
+    return "company"
+
+
+def _split_coordination(start: int, text: str, rules: Rules) -> list[tuple[int, str]]:
+    """"Xinglan Battery Technology and Tianyu Drone Systems" names two firms; "Science and Technology" one."""
+    parts = text.split(" and ")
+    if len(parts) < 2:
+        return [(start, text)]
+    left = " and ".join(parts[:-1])
+    right = parts[-1]
+    left_head = left.split()[-1].lower() if left.split() else ""
+    if left_head in rules.org_heads and _org_kind(right, rules) is not None and len(right.split()) > 1:
+        return [*_split_coordination(start, left, rules), (start + len(left) + 5, right)]
+    return [(start, text)]
+
+
+def _described_organizations(s: str, spans: list, rules: Rules, names: Names) -> list[tuple[int, int, str, str | None]]:
+    """Names made organizations by what the text says of them.
+
+    "Hexin Robotics, a Shunde-based maker of ...", "Lingke Control, a Guangzhou supplier",
+    "Chinese tech giant Baidu".
+    """
+    found = []
+    descriptor = phrase_pattern(rules.descriptors)
+    after = re.compile(rf"(?P<name>{_CAP}(?:\s+{_CAP}){{0,4}}),\s+(?:a|an|one of the|the)\s+(?:[\w'’\-]+\s+){{0,4}}?(?i:{descriptor})s?\b")
+    before = re.compile(rf"(?i:\b(?:tech|technology|chip|auto|car|battery|electronics|internet)\s+(?:giant|maker|firm|company|group|leader))\s+(?P<name>{_CAP}(?:\s+{_CAP}){{0,3}})")
+    for pattern in (after, before):
+        for m in pattern.finditer(s):
+            name_start, name = _strip_leading(m.start("name"), m.group("name"))
+            if not name or name.lower() in _STOP_FIRST or any(a <= name_start < b for a, b, *_ in spans):
+                continue
+            if _is_person_name(name, names) or _is_place_name(name, rules) or name.upper() == name and len(name) <= 3 and False:
+                continue
+            found.append((name_start, name_start + len(name), name, None))
+    return found
+
+
+def _is_person_name(text: str, names: Names) -> bool:
+    return text in names.people or any(text == p.surname for p in names.people.values())
+
+
+def _is_place_name(text: str, rules: Rules) -> bool:
+    last = text.lower().split()[-1]
+    return last in rules.place_heads
+
+
+def _add_org(names: Names, text: str, key: str | None, rules: Rules, start: int) -> Organization:
+    """Register an organization name; a shorter or longer form of a known one joins it."""
+    if key is not None:
+        for org in names.organizations.values():
+            if org.reference_key == key:
+                org.aliases.add(text)
+                return org
+    normal = normalize_name(text)
+    for org in names.organizations.values():
+        if org.reference_key and key and org.reference_key != key:
+            continue
+        if normalize_name(org.name) == normal or normal in {normalize_name(a) for a in org.aliases}:
+            org.aliases.add(text)
+            if key and not org.reference_key:
+                org.reference_key = key
+            return org
+    org = Organization(name=text, kind=_type_of(text, rules), first=start, reference_key=key)
+    names.organizations[text] = org
+    return org

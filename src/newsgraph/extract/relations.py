@@ -1,0 +1,484 @@
+"""Relations: who visited which organization and when, and what organizations work on.
+
+Visits are read sentence by sentence from trigger phrases (``visits`` in the
+rule file) in the shapes news uses: an official subject before an active
+trigger ("Xi then visited FiberHome"), a site fronted before the official
+("At NAURA, Li listened ..."), the host's side ("Hexin Robotics hosted
+Mayor Liang"), and companions ("accompanied by Vice Premier Liu He"). A
+trigger in a planned, future or denied clause is rejected, with the reason
+kept for ``newsgraph explain``.
+
+worksOn facts come from what the text says an organization makes, develops
+or researches ("a maker of", "which makes", "the company's X research"),
+from descriptions ("the drone maker") and, for institutes and zones, from
+their own names ("Key Laboratory of Flexible Electronics").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from newsgraph.extract.dates import Anchor, DateExpression, resolve
+from newsgraph.extract.rules import Rules, phrase_pattern
+from newsgraph.extract.technologies import Technology, technologies_in
+from newsgraph.model import Evidence, Mention, PartialDate, Rejection, Relation, Sentence
+from newsgraph.reference import Reference
+
+__all__ = ["find_relations"]
+
+NOT_SITES = {"government_body"}
+_POSSESSIVE = re.compile(r"(?:'s|’s|')$")
+_FOLLOWING_POSSESSIVE = re.compile(r"(?:'s|’s|')(?!\w)")
+
+
+def _possessive(m: Mention, sentence: Sentence) -> bool:
+    """"Hexin's neighbour": the mention modifies a noun instead of heading the phrase."""
+    return bool(_POSSESSIVE.search(m.text) or _FOLLOWING_POSSESSIVE.match(sentence.text, m.end - sentence.start))
+_SENTENCE_CONTEXT = re.compile(
+    r"\b(?:learn(?:ed|t)?\s+about|briefed\s+on|introduction\s+(?:of|to)|understood|understanding\s+of|"
+    r"looked\s+(?:at|over)|viewed|watched|inspected|saw|shown|displayed|showcased|research|develop\w*|"
+    r"products?|make|makes|made|produce[sd]?|manufactur\w+)\b", re.I)
+
+
+@dataclass
+class _Visit:
+    official: Mention
+    org: Mention
+    date: PartialDate | None
+    rule: str
+    confidence: float
+    sentence: Sentence
+
+
+@lru_cache(maxsize=8)
+def _triggers(rules: Rules) -> dict[str, re.Pattern]:
+    def words(phrases) -> str:
+        return phrase_pattern(phrases)
+    return {
+        "active": re.compile(rf"\b(?i:{words(rules.visit_active)})\b"),
+        "passive": re.compile(rf"\b(?i:{words(rules.visit_passive)})\b"),
+        "during": re.compile(rf"\b(?i:{words(rules.visit_during)})\b"),
+        "companions": re.compile(rf"\b(?i:{words(rules.companions)})\b"),
+        "companion_verbs": re.compile(rf"\b(?i:{words(rules.companion_verbs)})\b(?!\s+by\b)"),
+        "negators": re.compile(rf"\b(?i:{words(rules.negators)})\b"),
+        "fronted": re.compile(rf"^(?i:{words(rules.visit_fronted)})\s+"),
+        "site_gap": re.compile(
+            rf"^\s*(?:(?:the|a|an|its|his|her)\s+)?(?:[\w&'’\-]+\s+){{0,6}}?(?i:{words(rules.site_nouns)})"
+            rf"\s+(?:of|at|in)\s+(?:the\s+)?(?:[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*)*(?:'s|’s)\s+)?$"),
+        "tech": re.compile(rf"\b(?i:{words(rules.tech_patterns - {'its', 'the company', 'made', 'make'})})\b"),
+        "tech_site": re.compile(rf"^\s*(?:(?:new|expanded|only|first|largest|upcoming|planned)\s+)*((?:[\w\-]+\s+){{1,3}}?)"
+                                rf"(?i:plant|factory|fab|campus|facility|production line|production base|complex|site)\b"),
+        "descriptor": re.compile(rf"\b(?:a|an|the)\s+((?:[\w\-]+\s+){{1,5}}?)(?:{words(rules.descriptors)})\b|"
+                                 rf"\b(?:a|an|the)\s+((?:[\w\-]+\s+){{0,4}}?)(\w+)maker\b", re.I),
+    }
+
+
+def find_relations(text: str, sentences: list[Sentence], mentions: list[Mention], dates: list[DateExpression],
+                   anchor: Anchor, rules: Rules, reference: Reference, article_key: str
+                   ) -> tuple[list[Relation], list[Rejection]]:
+    """Visits and worksOn facts of one article, with the candidates rules rejected."""
+    pats = _triggers(rules)
+    visits: list[_Visit] = []
+    works: list[Relation] = []
+    rejections: list[Rejection] = []
+    discourse_date: PartialDate | None = None
+    first_date = _first_day_date(dates, anchor)
+    last_group: list[_Visit] = []
+    last_group_sentence = -10
+    last_official: Mention | None = None
+    by_sentence = _group(mentions, sentences)
+    dates_by_sentence = _group(dates, sentences)
+    for index, sentence in enumerate(sentences):
+        ms = by_sentence[index]
+        ds = [d for d in dates_by_sentence[index] if not d.historical]
+        sentence_date = _latest_day_date(ds, anchor)
+        group: list[_Visit] = []
+        for found in (_active(sentence, ms, pats, rules, last_official, rejections),
+                      _passive(sentence, ms, pats), _fronted(sentence, ms, pats),
+                      _during(sentence, ms, pats, last_official)):
+            for official, org, position, rule, confidence in found:
+                date = _date_near(position, ds, anchor) or discourse_date or sentence_date or first_date
+                group.append(_Visit(official, org, date, rule, confidence, sentence))
+        companions = _companions(sentence, ms, pats)
+        if companions:
+            targets = group or (last_group if index - last_group_sentence <= 3 else [])
+            for official in companions:
+                for visit in {(v.org.name): v for v in targets}.values():
+                    if official.name != visit.official.name:
+                        group.append(_Visit(official, visit.org, visit.date, "visit.companion", 0.8, sentence))
+        if group:
+            visits += group
+            last_group = [v for v in group if v.rule != "visit.companion"] or group
+            last_group_sentence = index
+        officials = [m for m in ms if m.label == "official"]
+        if officials:
+            last_official = officials[-1]
+        if sentence_date is not None:
+            discourse_date = sentence_date
+        works += _works_on(sentence, ms, pats, rules, reference, article_key, visits)
+    works += _works_from_names(mentions, sentences, rules, reference, article_key)
+    relations = [_visit_relation(v, article_key) for v in visits] + works
+    return _dedupe(relations), rejections
+
+
+# ---------------------------------------------------------------- visits
+
+def _active(sentence: Sentence, ms: list[Mention], pats, rules: Rules, last_official: Mention | None,
+            rejections: list[Rejection]):
+    s = sentence.text
+    for trig in pats["active"].finditer(s):
+        t_start, t_end = sentence.start + trig.start(), sentence.start + trig.end()
+        objects = _objects_after(t_end, ms, sentence, pats)
+        if not objects:
+            continue
+        subjects = _subjects_before(t_start, ms, sentence)
+        rule = "visit." + re.sub(r"\s+", "-", trig.group().lower())
+        if subjects is None:
+            rejections.append(Rejection(f"{trig.group()} {objects[0].name}", "the subject is not an official",
+                                        rule, t_start, t_end))
+            continue
+        confidence = 0.9
+        if not subjects:
+            if last_official is None or any(m.label in ("official", "executive") for m in ms if m.start < t_start):
+                continue
+            subjects, confidence = [last_official], 0.6
+        negation = _negated(s[:trig.start()], subjects, sentence, pats)
+        if negation:
+            rejections.append(Rejection(f"{subjects[0].name} {trig.group()} {objects[0].name}",
+                                        f"planned, future or denied ('{negation}')", rule, t_start, t_end))
+            continue
+        for org in objects:
+            if org.kind in NOT_SITES:
+                rejections.append(Rejection(f"{subjects[0].name} {trig.group()} {org.name}",
+                                            "a government body is a meeting place, not a visit site", rule,
+                                            org.start, org.end))
+                continue
+            for official in subjects:
+                yield official, org, t_start, rule, confidence
+
+
+def _passive(sentence: Sentence, ms: list[Mention], pats):
+    s = sentence.text
+    for trig in pats["passive"].finditer(s):
+        t_start = sentence.start + trig.start()
+        orgs = [m for m in ms if m.label == "organization" and m.end <= t_start and m.kind not in NOT_SITES]
+        officials = [m for m in ms if m.label == "official" and m.start >= t_start + len(trig.group())]
+        if not orgs or not officials:
+            continue
+        gap = sentence.text[trig.end():officials[0].start - sentence.start]
+        if len(gap) > 60 or "," in gap:
+            continue
+        if re.match(r"(?i)(?:was|were|is|are|been)\b", trig.group()) and not re.search(r"\bby\b", gap):
+            continue
+        rule = "visit.host-" + re.sub(r"\s+", "-", trig.group().lower())
+        for official in _coordinated(officials, sentence, ms):
+            yield official, orgs[0], t_start, rule, 0.85
+
+
+def _fronted(sentence: Sentence, ms: list[Mention], pats):
+    """"At North Huachuang Technology Group Co., Ltd., Li Qiang listened ..."."""
+    m = pats["fronted"].match(sentence.text)
+    if not m:
+        return
+    opening = sentence.start + m.end()
+    orgs = [x for x in ms if x.label == "organization" and x.start >= opening]
+    if not orgs or orgs[0].start - opening > 80:
+        return
+    org = orgs[0]
+    lead = sentence.text[m.end():org.start - sentence.start]
+    rest = sentence.text[org.end - sentence.start:]
+    if "," in lead or org.kind in NOT_SITES:
+        return
+    comma = re.match(r"(?:'s|’s)?[^,]{0,60}?,", rest)
+    if not comma:
+        return
+    head_end = org.end + comma.end()
+    after = [x for x in ms if x.start >= head_end and x.label in ("official", "executive")]
+    if not after or after[0].label != "official":
+        return
+    if re.search(r"\b(?:said|says|told|added)\b", sentence.text[head_end - sentence.start:after[0].start - sentence.start]):
+        return
+    yield after[0], org, sentence.start, "visit.fronted-" + m.group().strip().lower(), 0.8
+
+
+def _during(sentence: Sentence, ms: list[Mention], pats, last_official: Mention | None):
+    for trig in pats["during"].finditer(sentence.text):
+        t_end = sentence.start + trig.end()
+        objects = _objects_after(t_end, ms, sentence, pats)
+        if not objects:
+            continue
+        before = [m for m in ms if m.label == "official" and m.end <= sentence.start + trig.start()]
+        official = before[-1] if before else last_official
+        if official is None:
+            continue
+        for org in objects:
+            if org.kind not in NOT_SITES:
+                yield official, org, sentence.start + trig.start(), "visit.during", 0.8
+
+
+def _subjects_before(position: int, ms: list[Mention], sentence: Sentence) -> list[Mention] | None:
+    """Officials who are the subject of a trigger: the nearest person and those coordinated with it.
+
+    None when the nearest person is not an official (an executive's visit is no visit).
+    """
+    people = [m for m in ms if m.label in ("official", "executive") and m.end <= position]
+    if not people:
+        return []
+    nearest = people[-1]
+    between = sentence.text[nearest.end - sentence.start:position - sentence.start]
+    if re.search(r"[.;]|\b(?:said|says|told|that|which|who|whose|but|because|when|after|before)\b", between) and len(between) > 40:
+        return []
+    if nearest.label != "official":
+        return None
+    return _coordinated([m for m in people if m.label == "official"], sentence, ms, backwards=True)
+
+
+def _coordinated(officials: list[Mention], sentence: Sentence, ms: list[Mention], backwards: bool = False) -> list[Mention]:
+    """"Modi and South Korean President Moon", "Zhou and Xu": officials joined by "and" or commas."""
+    if not officials:
+        return []
+    chain = [officials[-1]] if backwards else [officials[0]]
+    ordered = list(reversed(officials[:-1])) if backwards else officials[1:]
+    for m in ordered:
+        a, b = (m, chain[-1]) if backwards else (chain[-1], m)
+        gap = sentence.text[a.end - sentence.start:b.start - sentence.start]
+        if re.fullmatch(r"(?:\s*,\s*|\s+)(?:and\s+)?(?:[A-Z][\w.'’\-]*\s+|(?:national|security|adviser|state|premier|chief|vice|deputy|minister|governor|senator|mayor|secretary)\s+)*", gap) or re.fullmatch(r"\s+and\s+", gap):
+            chain.append(m)
+        else:
+            break
+    return sorted({m.name: m for m in chain}.values(), key=lambda m: m.start)
+
+
+def _objects_after(position: int, ms: list[Mention], sentence: Sentence, pats) -> list[Mention]:
+    """The organization a trigger takes, and those coordinated with it ("A, B and C")."""
+    orgs = [m for m in ms if m.label == "organization" and m.start >= position]
+    if not orgs:
+        return []
+    first = orgs[0]
+    gap = sentence.text[position - sentence.start:first.start - sentence.start]
+    if not (re.fullmatch(r"\s*(?:the\s+)?", gap) or pats["site_gap"].match(gap)):
+        return []
+    chosen = [first]
+    for m in orgs[1:]:
+        gap = sentence.text[chosen[-1].end - sentence.start:m.start - sentence.start]
+        if _possessive(m, sentence):
+            continue
+        if re.fullmatch(r"(?:\s*,\s*|\s+)(?:and\s+)?(?:the\s+)?|\s+and\s+(?:the\s+)?", gap):
+            chosen.append(m)
+        else:
+            break
+    return chosen
+
+
+def _negated(clause: str, subjects: list[Mention], sentence: Sentence, pats) -> str | None:
+    start = subjects[0].end - sentence.start if subjects else 0
+    window = clause[max(start, len(clause) - 60):]
+    m = pats["negators"].search(window)
+    return m.group() if m else None
+
+
+def _companions(sentence: Sentence, ms: list[Mention], pats) -> list[Mention]:
+    found: list[Mention] = []
+    for trig in pats["companions"].finditer(sentence.text):
+        t_end = sentence.start + trig.end()
+        for m in ms:
+            if m.start < t_end:
+                continue
+            if m.label == "official" and " " in m.text.strip():
+                found.append(m)
+            elif m.label in ("official", "executive", "organization") and m.label != "executive" and " " not in m.text.strip():
+                break
+    for trig in pats["companion_verbs"].finditer(sentence.text):
+        t_start = sentence.start + trig.start()
+        found += [m for m in ms if m.label == "official" and m.end <= t_start and " " in m.text.strip()]
+    return list({m.name: m for m in found}.values())
+
+
+def _visit_relation(v: _Visit, article_key: str) -> Relation:
+    evidence = Evidence(article_key, v.sentence.text, v.sentence.start, v.sentence.end, v.rule, v.confidence)
+    return Relation("visited", v.official, v.org, evidence, v.date)
+
+
+# ---------------------------------------------------------------- dates
+
+def _group(items, sentences: list[Sentence]) -> list[list]:
+    groups: list[list] = [[] for _ in sentences]
+    starts = [s.start for s in sentences]
+    import bisect
+    for item in items:
+        i = bisect.bisect_right(starts, item.start) - 1
+        if 0 <= i < len(sentences) and item.start < sentences[i].end:
+            groups[i].append(item)
+    return groups
+
+
+def _date_near(position: int, ds: list[DateExpression], anchor: Anchor) -> PartialDate | None:
+    ranked = sorted(ds, key=lambda d: abs(d.start - position))
+    for expr in ranked:
+        date = resolve(expr, anchor)
+        if date is not None:
+            return date
+    return None
+
+
+def _latest_day_date(ds: list[DateExpression], anchor: Anchor) -> PartialDate | None:
+    for expr in reversed(ds):
+        if expr.day_level:
+            date = resolve(expr, anchor)
+            if date is not None and date.day is not None:
+                return date
+    return None
+
+
+def _first_day_date(dates: list[DateExpression], anchor: Anchor) -> PartialDate | None:
+    for expr in dates:
+        if expr.day_level and not expr.historical:
+            date = resolve(expr, anchor)
+            if date is not None and date.day is not None:
+                return date
+    return None
+
+
+# ---------------------------------------------------------------- worksOn
+
+def _works_on(sentence: Sentence, ms: list[Mention], pats, rules: Rules, reference: Reference,
+              article_key: str, visits: list[_Visit]) -> list[Relation]:
+    s = sentence.text
+    out: list[Relation] = []
+    orgs = [m for m in ms if m.label == "organization"]
+    if not orgs:
+        return out
+
+    def add(org: Mention, techs: list[Technology], rule: str, confidence: float) -> None:
+        for tech in techs:
+            obj = Mention(tech.start, tech.end, text_at(tech), "technology", tech.label, kind=tech.key, rule=rule)
+            ev = Evidence(article_key, s, sentence.start, sentence.end, rule, confidence)
+            out.append(Relation("worksOn", org, obj, ev))
+
+    def text_at(tech: Technology) -> str:
+        return s[tech.start - sentence.start:tech.end - sentence.start]
+
+    # "a maker of X", "which makes X", "is developing X", "research on X"
+    for trig in pats["tech"].finditer(s):
+        phrase_start = trig.end()
+        phrase = _clause(s[phrase_start:])
+        if not phrase:
+            continue
+        subject = _subject_org(sentence.start + trig.start(), orgs, visits, sentence)
+        if subject is None:
+            continue
+        techs = technologies_in(phrase, sentence.start + phrase_start, rules, reference)
+        add(subject, techs, "works." + re.sub(r"\W+", "-", trig.group().lower()).strip("-"), 0.8)
+    # "the company's integrated circuit equipment research", "its first silicon photonics chip"
+    for org in orgs:
+        if not _possessive(org, sentence) and org.text.lower() not in ("its",):
+            continue
+        phrase = _clause(re.sub(r"^(?:'s|’s|')", "", s[org.end - sentence.start:]))
+        context = s[max(0, org.start - sentence.start - 45):org.start - sentence.start]
+        if not (_SENTENCE_CONTEXT.search(context) or re.match(r"[^,;]*?\b(?:research|products?|R&D|development)\b", phrase)):
+            continue
+        techs = technologies_in(re.sub(r"\b(?:research|products?|development|industrialization|business)\b.*$", "", phrase),
+                                org.end, rules, reference)
+        add(org, techs, "works.possessive", 0.7)
+        # "Samsung's memory chip plant"
+        site = pats["tech_site"].match(phrase)
+        if site:
+            add(org, technologies_in(site.group(1), org.end + site.start(1), rules, reference, allow_new=False),
+                "works.site", 0.6)
+    # "the Xi'an memory chip plant of South Korea's Samsung Electronics"
+    for m in re.finditer(r"\bthe\s+((?:[\w'’\-]+\s+){1,4}?)(?:plant|factory|fab|campus|facility|site)\s+of\s+", s):
+        target = next((o for o in orgs if 0 <= o.start - sentence.start - m.end() <= 30), None)
+        if target is not None:
+            add(target, technologies_in(m.group(1), sentence.start + m.start(1), rules, reference, allow_new=False),
+                "works.site", 0.6)
+    # "the American electric vehicle maker", "the drone maker", "a Xiamen-based battery start-up"
+    for m in pats["descriptor"].finditer(s):
+        modifier = (m.group(1) or "") + (m.group(2) or "") + (m.group(3) or "")
+        target = _described_org(sentence.start + m.start(), sentence.start + m.end(), orgs, sentence)
+        if target is None:
+            continue
+        techs = technologies_in(modifier, sentence.start + m.start(), rules, reference, allow_new=False)
+        add(target, techs, "works.descriptor", 0.6)
+    return out
+
+
+def _clause(text: str) -> str:
+    """The phrase after a trigger, up to the end of its clause."""
+    text = re.split(r"[;.:!?]\s|[;:!?]$|\.$|\s[—–-]{1,2}\s|,\s+(?:which|who|where|while|and\s+(?:the|its|a)\b)|\(\s*[A-Z][a-z]", text, maxsplit=1)[0]
+    text = re.sub(r"^\s*(?:(?:several|many|multiple|various)\s+)?(?:generations|types|kinds|a\s+range|a\s+series|the\s+research(?:,\s*development)?(?:\s+and\s+(?:development|application|production))?|research\s+and\s+development|production|development)\s+of\s+", "", text)
+    text = re.split(r"\s+for\s+the\s+|\s+to\s+|\s+and\s+(?:\w+ed|\w+s)\s+(?:the|a|an|its|their|his|her)\b", text, maxsplit=1)[0]
+    return text.strip(" ,")
+
+
+def _subject_org(position: int, orgs: list[Mention], visits: list[_Visit], sentence: Sentence) -> Mention | None:
+    """The organization a works-on phrase is about: the nearest preceding organization that is no possessive modifier."""
+    before = [o for o in orgs if o.end <= position and not _possessive(o, sentence)]
+    if before:
+        return before[-1]
+    here = [v for v in visits if v.sentence == sentence]
+    if here:
+        return here[-1].org
+    return None
+
+
+def _described_org(start: int, end: int, orgs: list[Mention], sentence: Sentence) -> Mention | None:
+    """The organization a description belongs to: itself (an anaphor) or the name it stands in apposition to."""
+    for org in orgs:
+        if org.start <= start and end <= org.end + 1 or start <= org.start < end:
+            return org
+    before = [o for o in orgs if o.end <= start and start - o.end <= 4 and not _possessive(o, sentence)]
+    if before:
+        return before[-1]
+    after = [o for o in orgs if o.start >= end and o.start - end <= 2]
+    return after[0] if after else None
+
+
+def _works_from_names(mentions: list[Mention], sentences: list[Sentence], rules: Rules, reference: Reference,
+                      article_key: str) -> list[Relation]:
+    """Institutes, labs and zones are named for their field: "Key Laboratory of Flexible Electronics"."""
+    out: list[Relation] = []
+    seen: set[str] = set()
+    for m in mentions:
+        if m.label != "organization" or m.kind not in ("research_institute", "industrial_zone") or m.name in seen:
+            continue
+        if m.rule != "org.org-span":
+            continue
+        seen.add(m.name)
+        sentence = next((s for s in sentences if s.start <= m.start < s.end), None)
+        if sentence is None:
+            continue
+        name = m.name
+        field = re.split(r"\s+(?:of|for)\s+", name, maxsplit=1)
+        phrase = field[1] if len(field) > 1 else name
+        for tech in technologies_in(phrase, m.start, rules, reference, allow_new=len(field) > 1):
+            if tech.label.lower() in rules.tech_stoplist:
+                continue
+            obj = Mention(m.start, m.end, tech.label, "technology", tech.label, kind=tech.key, rule="works.name")
+            ev = Evidence(article_key, sentence.text, sentence.start, sentence.end, "works.name", 0.5)
+            out.append(Relation("worksOn", m, obj, ev))
+    return out
+
+
+def _dedupe(relations: list[Relation]) -> list[Relation]:
+    """One relation per fact and sentence; a generic technology gives way to a specific one of the same organization."""
+    best: dict[tuple, Relation] = {}
+    for r in relations:
+        key = (r.predicate, r.subject.name, r.object.name, r.date, r.evidence.start)
+        if key not in best or r.evidence.confidence > best[key].evidence.confidence:
+            best[key] = r
+    kept = list(best.values())
+    techs_by_org: dict[str, set[str]] = {}
+    for r in kept:
+        if r.predicate == "worksOn":
+            techs_by_org.setdefault(r.subject.name, set()).add(r.object.name.lower())
+    def generic(r: Relation) -> bool:
+        if r.predicate != "worksOn":
+            return False
+        label = r.object.name.lower()
+        head = label.split()[-1].rstrip("s")
+        return any(other != label and other.endswith(label.split()[-1]) and label in other
+                   or other != label and len(label.split()) == 1 and other.split()[-1].rstrip("s") == head
+                   for other in techs_by_org[r.subject.name])
+    return sorted((r for r in kept if not generic(r)), key=lambda r: (r.evidence.start, r.predicate, r.subject.name, r.object.name))

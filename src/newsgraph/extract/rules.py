@@ -1,0 +1,161 @@
+"""The extraction rules, loaded from ``ontology/rules/extraction.yaml`` into typed objects.
+
+Rules are data so that analysts can extend trigger phrases, titles and
+organization heads without touching code. Every phrase list is compiled once
+into a regular expression that prefers the longest alternative.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+import yaml
+
+from newsgraph.errors import ConfigError
+
+__all__ = ["Rules", "load_rules", "phrase_pattern"]
+
+_SCHEMA: dict[str, dict[str, type]] = {
+    "sentences": {"abbreviations": list},
+    "officials": {"titles": list, "executive_titles": list, "title_modifiers": list,
+                  "government_heads": list, "pronouns": list, "definite_titles": list},
+    "organizations": {"heads": list, "legal_suffixes": list, "types": dict, "place_heads": list,
+                      "media": list, "site_nouns": list, "anaphors": list, "descriptors": list},
+    "visits": {"active": list, "passive": list, "fronted": list, "during": list, "companions": list,
+               "companion_verbs": list, "negators": list},
+    "dates": {"weekdays": list, "future_markers": list},
+    "technologies": {"heads": list, "stoplist": list, "patterns": list},
+}
+
+
+def phrase_pattern(phrases: list[str] | tuple[str, ...] | frozenset[str]) -> str:
+    """A regex alternation of phrases, longest first, with flexible whitespace and hyphens."""
+    parts = []
+    for phrase in sorted(set(phrases), key=lambda p: (-len(p), p)):
+        escaped = re.escape(phrase.strip())
+        escaped = escaped.replace(r"\ ", r"\s+").replace(r"\-", r"[-\s]")
+        parts.append(escaped)
+    return "(?:" + "|".join(parts) + ")" if parts else "(?!)"
+
+
+@dataclass(frozen=True, eq=False)
+class Rules:
+    """Typed view of the rule file; sets are lower-cased. Hashed by identity, so caches key on it."""
+
+    abbreviations: frozenset[str]
+    titles: frozenset[str]
+    executive_titles: frozenset[str]
+    title_modifiers: frozenset[str]
+    government_heads: frozenset[str]
+    pronouns: frozenset[str]
+    definite_titles: frozenset[str]
+    org_heads: frozenset[str]
+    legal_suffixes: tuple[str, ...]
+    org_types: dict[str, frozenset[str]]
+    place_heads: frozenset[str]
+    media: frozenset[str]
+    site_nouns: frozenset[str]
+    anaphors: frozenset[str]
+    descriptors: frozenset[str]
+    visit_active: frozenset[str]
+    visit_passive: frozenset[str]
+    visit_fronted: frozenset[str]
+    visit_during: frozenset[str]
+    companions: frozenset[str]
+    companion_verbs: frozenset[str]
+    negators: frozenset[str]
+    weekdays: tuple[str, ...]
+    future_markers: frozenset[str]
+    tech_heads: frozenset[str]
+    tech_stoplist: frozenset[str]
+    tech_patterns: frozenset[str]
+    source: str = ""
+
+
+def _lower_set(values: list) -> frozenset[str]:
+    return frozenset(str(v).strip().lower() for v in values)
+
+
+def _validate(data: object, source: str) -> list[str]:
+    problems = []
+    if not isinstance(data, dict):
+        return [f"{source}: the file must be a mapping with sections {', '.join(_SCHEMA)}"]
+    for section, keys in _SCHEMA.items():
+        block = data.get(section)
+        if not isinstance(block, dict):
+            problems.append(f"{source}: {section}: missing section (expected keys {', '.join(keys)})")
+            continue
+        for key, kind in keys.items():
+            if not isinstance(block.get(key), kind):
+                problems.append(f"{source}: {section} -> {key}: expected a {kind.__name__}")
+        for key in block:
+            if key not in keys:
+                problems.append(f"{source}: {section} -> {key}: unknown key; known: {', '.join(keys)}")
+    for section in data:
+        if section not in _SCHEMA:
+            problems.append(f"{source}: {section}: unknown section; known: {', '.join(_SCHEMA)}")
+    return problems
+
+
+def load_rules(path: Path | None = None) -> Rules:
+    """Load and validate a rule file (the bundled one by default).
+
+    >>> "visited" in load_rules().visit_active
+    True
+    """
+    if path is None:
+        return _bundled_rules()
+    return _read_rules(Path(path))
+
+
+@cache
+def _bundled_rules() -> Rules:
+    return _read_rules(Path(str(files("newsgraph") / "ontology" / "rules" / "extraction.yaml")))
+
+
+def _read_rules(path: Path) -> Rules:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such rule file") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {str(exc).splitlines()[0]}") from None
+    problems = _validate(data, path.name)
+    if problems:
+        raise ConfigError("; ".join(problems))
+    o, g, v, d, t = (data["officials"], data["organizations"], data["visits"], data["dates"],
+                     data["technologies"])
+    return Rules(
+        abbreviations=_lower_set(data["sentences"]["abbreviations"]),
+        titles=_lower_set(o["titles"]),
+        executive_titles=_lower_set(o["executive_titles"]),
+        title_modifiers=_lower_set(o["title_modifiers"]),
+        government_heads=_lower_set(o["government_heads"]),
+        pronouns=_lower_set(o["pronouns"]),
+        definite_titles=_lower_set(o["definite_titles"]),
+        org_heads=_lower_set(g["heads"]),
+        legal_suffixes=tuple(sorted({str(s) for s in g["legal_suffixes"]}, key=lambda s: (-len(s), s))),
+        org_types={str(k): _lower_set(v or []) for k, v in g["types"].items()},
+        place_heads=_lower_set(g["place_heads"]),
+        media=_lower_set(g["media"]),
+        site_nouns=_lower_set(g["site_nouns"]),
+        anaphors=_lower_set(g["anaphors"]),
+        descriptors=_lower_set(g["descriptors"]),
+        visit_active=_lower_set(v["active"]),
+        visit_passive=_lower_set(v["passive"]),
+        visit_fronted=_lower_set(v["fronted"]),
+        visit_during=_lower_set(v["during"]),
+        companions=_lower_set(v["companions"]),
+        companion_verbs=_lower_set(v["companion_verbs"]),
+        negators=_lower_set(v["negators"]),
+        weekdays=tuple(str(w).lower() for w in d["weekdays"]),
+        future_markers=_lower_set(d["future_markers"]),
+        tech_heads=_lower_set(t["heads"]),
+        tech_stoplist=_lower_set(t["stoplist"]),
+        tech_patterns=_lower_set(t["patterns"]),
+        source=path.name,
+    )
