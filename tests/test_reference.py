@@ -414,3 +414,21 @@ def test_reference_same_alias_allowed_across_kinds(tmp_path):
 
 def test_reference_unreadable_file(tmp_path):
     assert "missing.yaml: cannot be read" in problems_of(tmp_path / "missing.yaml")
+
+
+def test_reference_position_on(ref):
+    li = ref.official("li-qiang")
+    assert li.position_on(date(2020, 1, 1)).title == "Secretary of the CPC Shanghai Municipal Committee"
+    assert li.position_on(date(2024, 3, 13)).title == "Premier of the State Council"
+    assert li.position_on(date(2000, 1, 1)) is None
+    assert li.position_on().title == "Premier of the State Council"
+    assert ref.official("li-keqiang").position_on().title == "Premier of the State Council"
+
+
+def test_reference_override_by_name_only_suggests_the_key(tmp_path):
+    message = problems_of(write(tmp_path, """
+        organizations:
+          - {name: Naura Technology Group, type: company, aliases: [NAURA Beijing]}
+        """))
+    assert "'Naura Technology Group' also names 'naura'" in message
+    assert "give its key: `key: naura`" in message

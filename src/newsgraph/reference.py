@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from importlib import resources
-from importlib.abc import Traversable
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +89,20 @@ class OfficialRecord:
     def names(self) -> tuple[str, ...]:
         """The canonical name followed by every alias."""
         return (self.name, *self.aliases)
+
+    def position_on(self, day: date | None = None) -> Position | None:
+        """The office held on ``day`` (the first listed if several); without a day, the
+        first still held, else the one that started last. ``None`` if nothing fits.
+
+        >>> load_reference().official("li-qiang").position_on(date(2020, 1, 1)).title
+        'Secretary of the CPC Shanghai Municipal Committee'
+        """
+        if day is not None:
+            return next((p for p in self.positions if p.held_on(day)), None)
+        current = [p for p in self.positions if p.end is None]
+        if current:
+            return current[0]
+        return max(self.positions, key=lambda p: p.start or date.min, default=None)
 
 
 @dataclass(frozen=True)
@@ -169,15 +183,17 @@ class Reference:
     technologies: tuple[TechnologyRecord, ...] = ()
     _by_key: dict[str, dict[str, Any]] = field(default_factory=dict, init=False, repr=False, compare=False)
     _by_name: dict[str, dict[str, Any]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _hash: int = field(default=0, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_key = {kind: {r.key: r for r in getattr(self, kind)} for kind in KINDS}
         by_name = {kind: _index_names(kind, getattr(self, kind)) for kind in KINDS}
         object.__setattr__(self, "_by_key", by_key)
         object.__setattr__(self, "_by_name", by_name)
+        object.__setattr__(self, "_hash", hash((self.officials, self.organizations, self.technologies)))
 
-    def __hash__(self) -> int:
-        return hash((self.officials, self.organizations, self.technologies))
+    def __hash__(self) -> int:  # computed once: stages cache on the reference (functools.lru_cache)
+        return self._hash
 
     # -- by key
     def _get(self, kind: str, key: str) -> Any:
@@ -304,7 +320,8 @@ def _show(value: Any) -> str:
 
 def _type_name(value: Any) -> str:
     return {dict: "a mapping", list: "a list", str: "a string", bool: "true/false", int: "a number",
-            float: "a number", type(None): "empty"}.get(type(value), type(value).__name__)
+            float: "a number", date: "a date", datetime: "a date", type(None): "empty"}.get(
+        type(value), type(value).__name__)
 
 
 @dataclass
@@ -329,7 +346,7 @@ class _Reader:
     def problem(self, path: Sequence[Any], message: str) -> None:
         self.problems.add(self.source, path, message)
 
-    # -- scalar checkers: return (ok, value)
+    # -- value checkers: return the typed value, or None after recording a problem
     def text(self, value: Any, path: tuple, *, optional: bool = False) -> str | None:
         if value is None and optional:
             return None
@@ -609,9 +626,11 @@ def _check_cross_references(records: dict[str, list[tuple[Any, _Entry]]], proble
                     elif owner[0].key != record.key:
                         where = " -> ".join(map(str, owner[1].path))
                         path = (*entry.path, field_name) + ((i,) if field_name == alias_field else ())
+                        hint = "a name may belong to one entry only"
+                        if owner[1].source != entry.source:
+                            hint += f"; to change {owner[0].key!r} itself, give its key: `key: {owner[0].key}`"
                         problems.add(entry.source, path,
-                                     f"{_show(name)} also names {owner[0].key!r} ({owner[1].source}: {where}); "
-                                     f"a name may belong to one entry only")
+                                     f"{_show(name)} also names {owner[0].key!r} ({owner[1].source}: {where}); {hint}")
     # organization parents
     org_keys = {record.key: record for record, _ in records["organizations"]}
     for record, entry in records["organizations"]:
@@ -713,7 +732,7 @@ def load_reference(extra: Sequence[Path | str] = ()) -> Reference:
     label) matches a known one overrides the fields it gives; others are added.
     Raises :class:`ConfigError` listing every problem found.
 
-    >>> load_reference().organization("naura-technology-group").aliases[:2]
+    >>> load_reference().organization("naura").aliases[:2]
     ('NAURA', 'North Huachuang')
     """
     if not extra:
