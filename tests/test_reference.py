@@ -324,6 +324,13 @@ def test_reference_extra_file_empty_is_fine(tmp_path, ref):
         ),
         (
             """
+            organizations:
+              - {name: Foo Robotics, type: company, wikidata: Q14772}
+            """,
+            "user.yaml: organizations -> 0 -> wikidata: 'Q14772' is also the item of 'baidu' (organizations.yaml: ",
+        ),
+        (
+            """
             people:
               - {name: Foo Bar}
             """,

@@ -631,6 +631,18 @@ def _check_cross_references(records: dict[str, list[tuple[Any, _Entry]]], proble
                             hint += f"; to change {owner[0].key!r} itself, give its key: `key: {owner[0].key}`"
                         problems.add(entry.source, path,
                                      f"{_show(name)} also names {owner[0].key!r} ({owner[1].source}: {where}); {hint}")
+    # a Wikidata item names one entity
+    for kind in ("officials", "organizations"):
+        qids: dict[str, tuple[Any, _Entry]] = {}
+        for record, entry in records[kind]:
+            if record.wikidata is None:
+                continue
+            owner = qids.setdefault(record.wikidata, (record, entry))
+            if owner[0].key != record.key:
+                where = " -> ".join(map(str, owner[1].path))
+                problems.add(entry.source, (*entry.path, "wikidata"),
+                             f"{record.wikidata!r} is also the item of {owner[0].key!r} ({owner[1].source}: {where}); "
+                             f"one of them is wrong, use null when unsure")
     # organization parents
     org_keys = {record.key: record for record, _ in records["organizations"]}
     for record, entry in records["organizations"]:
