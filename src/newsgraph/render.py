@@ -11,7 +11,7 @@ other script (inline handlers included) and every network request.
 
     >>> from newsgraph.render import render_html
     >>> render_html(graph, Path("graph.html"), focus="Baidu", hops=1)  # doctest: +SKIP
-    RenderSummary(path=PosixPath('graph.html'), nodes=5, edges=4, physics=True)
+    RenderSummary(path=PosixPath('graph.html'), nodes=4, edges=3, physics=True)
 """
 
 from __future__ import annotations

@@ -38,14 +38,14 @@ def resolve_mentions(text: str, names: Names, rules: Rules, reference: Reference
         candidates += [(m.start(), m.end(), "person", m.group()) for m in people_re.finditer(text)]
     candidates += [(m.start(), m.end(), "pronoun", m.group()) for m in _pronouns(rules).finditer(text)]
     candidates += [(m.start(), m.end(), "person-title", m.group()) for m in _definite_titles(rules).finditer(text)]
-    for start, end, _name, _key in names.org_spans:
+    for start, end, _org in names.org_spans:
         candidates.append((start, end, "org-span", text[start:end]))
     if org_re is not None:
         candidates += [(m.start(), m.end(), "org", m.group()) for m in org_re.finditer(text)]
     candidates += [(m.start(), m.end(), "org-anaphor", m.group()) for m in anaphor_re.finditer(text)]
     candidates = _drop_overlaps(candidates)
 
-    org_spans = {(s, e): n for s, e, n, _k in names.org_spans}
+    org_spans = {(s, e): org for s, e, org in names.org_spans}
     mentions: list[Mention] = []
     last_person: Person | None = None
     recent_orgs: list[Organization] = []
@@ -61,7 +61,7 @@ def resolve_mentions(text: str, names: Names, rules: Rules, reference: Reference
                                     rule=f"person.{category}"))
             continue
         if category == "org-span":
-            org = names.organizations.get(org_spans[(start, end)])
+            org = org_spans[(start, end)]
         elif category == "org":
             org = _org_by_surface(names, surface)
         else:
@@ -103,7 +103,9 @@ def _article_patterns(names: Names, rules: Rules, text: str) -> tuple[re.Pattern
         alts = "|".join(re.escape(f) for f in sorted(forms, key=lambda f: (-len(f), f)))
         return re.compile(rf"(?<![\w'’-])(?:{alts})(?![\w-])")
     anaphors = phrase_pattern(rules.anaphors)
-    descriptive = r"the\s+(?:[a-z][\w\-]*\s+){0,2}(?:maker|firm|company|group|carmaker|automaker|chipmaker|planemaker|manufacturer|producer|developer|supplier|enterprise|institute|laboratory|stop)"
+    descriptive = (r"the\s+(?:[A-Za-z][\w'’\-]*\s+){0,2}(?:maker|firm|company|group|carmaker|automaker|chipmaker|"
+                   r"planemaker|manufacturer|producer|developer|supplier|enterprise|institute|laboratory|stop|plant|"
+                   r"factory|facility|campus|fab|site|base|headquarters)")
     anaphor_re = re.compile(rf"\b(?i:{anaphors}|{descriptive})(?:'s|’s)?\b|\b(?:It|it|its|Its)\b")
     return compile_forms(person_forms), compile_forms(org_forms), anaphor_re
 
@@ -194,6 +196,6 @@ def _resolve_anaphor(surface: str, names: Names, recent: list[Organization]) -> 
             text = " ".join([org.name, *org.descriptors]).lower()
             if topic in text:
                 return org
-        if topic in {"first", "last", "second", "third"}:
-            return None
+        if topic == "first":
+            return recent[-3] if len(recent) >= 3 else recent[0]
     return recent[-1]

@@ -78,7 +78,7 @@ class Names:
     people: dict[str, Person] = field(default_factory=dict)
     organizations: dict[str, Organization] = field(default_factory=dict)
     title_spans: list[tuple[int, int]] = field(default_factory=list)
-    org_spans: list[tuple[int, int, str, str | None]] = field(default_factory=list)
+    org_spans: list[tuple[int, int, "Organization"]] = field(default_factory=list)
 
     def in_title(self, start: int, end: int) -> bool:
         return any(s <= start and end <= e for s, e in self.title_spans)
@@ -207,12 +207,23 @@ def _find_people(sentence: Sentence, rules: Rules, reference: Reference, pats: d
 
 
 def _trim_name(name: str) -> str:
+    """A person's name without sentence words around it; empty when it is no name at all."""
     tokens = name.split()
     while tokens and tokens[0].lower() in _STOP_FIRST:
         tokens.pop(0)
     while tokens and tokens[-1].lower() in _STOP_FIRST:
         tokens.pop()
+    if any(t.lower() in _NOT_NAME_WORDS for t in tokens):
+        return ""
     return " ".join(tokens)
+
+
+# Capitalised words that occur in titles, bodies and places but never in a person's name.
+_NOT_NAME_WORDS = frozenset("""industrial development national international science technology research innovation
+economic area zone park party committee central military commission people's republic state council government
+great hall greater china korea japan america states kingdom union europe asia province city county district
+high-tech new group company corporation institute university academy laboratory center centre bureau ministry
+department office operations congress senate house white general standing political""".split())
 
 
 def _title_with_modifiers(s: str, start: int, title: str) -> str:
@@ -232,7 +243,8 @@ def _is_official_title(title: str, body: str, rules: Rules) -> bool | None:
     if lowered in rules.executive_titles:
         return False
     if lowered in rules.titles:
-        if body and not any(h in body.lower() for h in rules.government_heads) and _has_org_head(body, rules):
+        company_body = "'s" in body or "’s" in body or _has_org_head(body, rules)
+        if body and not any(h in body.lower() for h in rules.government_heads) and company_body:
             return False
         return True
     return None
@@ -316,7 +328,7 @@ def _find_organizations(sentence: Sentence, rules: Rules, reference: Reference, 
         acronym = pats["acronym"].match(s, end)
         if acronym:
             org.aliases.add(acronym.group("acr"))
-        names.org_spans.append((base + start, base + end, org.name, key))
+        names.org_spans.append((base + start, base + end, org))
 
 
 def _extend_with_heads(s: str, end: int, rules: Rules) -> int:
@@ -347,7 +359,9 @@ def _merge_split_runs(s: str, runs: list[re.Match], rules: Rules) -> list[tuple[
         while i + 1 < len(spans):
             gap = s[end:spans[i + 1][0]]
             nxt = s[spans[i + 1][0]:spans[i + 1][1]]
-            if (re.fullmatch(r" [a-z]+ ", gap) and re.search(r"\b(?:of|for)\b", s[start:end])
+            at_university = (gap == " at " and _org_kind(s[start:end], rules) == "research_institute"
+                             and _org_kind(nxt, rules) == "university")
+            if at_university or (re.fullmatch(r" [a-z]+ ", gap) and re.search(r"\b(?:of|for)\b", s[start:end])
                     and _org_kind(nxt, rules) is not None and gap.strip() not in _STOP_FIRST):
                 end = spans[i + 1][1]
                 i += 1
@@ -368,7 +382,7 @@ def _strip_leading(start: int, text: str) -> tuple[int, str]:
 
 def _head_word(text: str, rules: Rules) -> str:
     """The organizational head: the last word before any "of/for" phrase and legal suffix."""
-    core = re.split(r"\s+(?:of|for)\s+", text, maxsplit=1)[0]
+    core = re.split(r"\s+(?:of|for|at)\s+", text, maxsplit=1)[0]
     core = re.sub(r",?\s*(?:Co\.,?\s*Ltd\.|Co\.|Ltd\.|Inc\.?|Corp\.|Limited Company|Share Limited Company|Limited|LLC|PLC)$", "", core)
     words = core.split()
     return words[-1].lower() if words else ""
@@ -397,7 +411,7 @@ def _all_type_words(rules: Rules) -> frozenset[str]:
 
 
 def _type_of(text: str, rules: Rules) -> str:
-    core = re.split(r"\s+(?:of|for)\s+", text.lower(), maxsplit=1)[0]
+    core = re.split(r"\s+(?:of|for|at)\s+", text.lower(), maxsplit=1)[0]
     for kind in ("government_body", "university", "research_institute", "industrial_zone"):
         for word in rules.org_types.get(kind, ()):
             if core.endswith(" " + word) or core == word:
@@ -449,7 +463,11 @@ def _is_place_name(text: str, rules: Rules) -> bool:
 
 
 def _add_org(names: Names, text: str, key: str | None, rules: Rules, start: int) -> Organization:
-    """Register an organization name; a shorter or longer form of a known one joins it."""
+    """Register an organization name; a shorter or longer form of a known one joins it.
+
+    "Lanxin" after "Lanxin Quantum Technology Co., Ltd." is the same firm; the
+    longest form is kept as the article's name for it.
+    """
     if key is not None:
         for org in names.organizations.values():
             if org.reference_key == key:
@@ -459,11 +477,20 @@ def _add_org(names: Names, text: str, key: str | None, rules: Rules, start: int)
     for org in names.organizations.values():
         if org.reference_key and key and org.reference_key != key:
             continue
-        if normalize_name(org.name) == normal or normal in {normalize_name(a) for a in org.aliases}:
+        forms = {normalize_name(org.name)} | {normalize_name(a) for a in org.aliases}
+        if normal in forms or any(_prefix_of(normal, f) or _prefix_of(f, normal) for f in forms):
             org.aliases.add(text)
+            if len(text) > len(org.name) and not text.isupper():
+                org.aliases.add(org.name)
+                org.name = text
             if key and not org.reference_key:
                 org.reference_key = key
             return org
     org = Organization(name=text, kind=_type_of(text, rules), first=start, reference_key=key)
     names.organizations[text] = org
     return org
+
+
+def _prefix_of(short: str, long: str) -> bool:
+    """"lanxin" names "lanxin quantum technology"; "wuhan" (a city) is left to the caller to exclude."""
+    return long.startswith(short + " ") and len(short) >= 4

@@ -39,7 +39,7 @@ def _possessive(m: Mention, sentence: Sentence) -> bool:
 _SENTENCE_CONTEXT = re.compile(
     r"\b(?:learn(?:ed|t)?\s+about|briefed\s+on|introduction\s+(?:of|to)|understood|understanding\s+of|"
     r"looked\s+(?:at|over)|viewed|watched|inspected|saw|shown|displayed|showcased|research|develop\w*|"
-    r"products?|make|makes|made|produce[sd]?|manufactur\w+)\b", re.I)
+    r"products?|make|makes|made|produce[sd]?|manufactur\w+|test(?:ing|ed|s)?|introduced|presented|unveiled)\b", re.I)
 
 
 @dataclass
@@ -67,11 +67,14 @@ def _triggers(rules: Rules) -> dict[str, re.Pattern]:
         "site_gap": re.compile(
             rf"^\s*(?:(?:the|a|an|its|his|her)\s+)?(?:[\w&'’\-]+\s+){{0,6}}?(?i:{words(rules.site_nouns)})"
             rf"\s+(?:of|at|in)\s+(?:the\s+)?(?:[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*)*(?:'s|’s)\s+)?$"),
-        "tech": re.compile(rf"\b(?i:{words(rules.tech_patterns - {'its', 'the company', 'made', 'make'})})\b"),
+        "tech": re.compile(rf"\b(?i:{words(rules.tech_patterns)}|one\s+of\s+the\s+(?:[\w'’\-]+\s+){{0,4}}?"
+                           rf"(?:enterprises|companies|firms|makers|producers|manufacturers)\s+(?:in|of|doing)|"
+                           rf"spend(?:s|ing)?\s+(?:about\s+)?[$€£¥]?[\d.,]+\s*(?:billion|million)?\s+(?:\w+\s+)?on)\b"),
+        "field": re.compile(r"\bin\s+the\s+((?:[\w\-]+\s+){1,5}?)(?:field|sector|market)\b", re.I),
         "tech_site": re.compile(rf"^\s*(?:(?:new|expanded|only|first|largest|upcoming|planned)\s+)*((?:[\w\-]+\s+){{1,3}}?)"
                                 rf"(?i:plant|factory|fab|campus|facility|production line|production base|complex|site)\b"),
         "descriptor": re.compile(rf"\b(?:a|an|the)\s+((?:[\w\-]+\s+){{1,5}}?)(?:{words(rules.descriptors)})\b|"
-                                 rf"\b(?:a|an|the)\s+((?:[\w\-]+\s+){{0,4}}?)(\w+)maker\b", re.I),
+                                 rf"\b(?:a|an|the)\s+((?:[\w.\-]+\s+){{0,4}}?)(\w+)maker\b", re.I),
     }
 
 
@@ -348,45 +351,57 @@ def _works_on(sentence: Sentence, ms: list[Mention], pats, rules: Rules, referen
     s = sentence.text
     out: list[Relation] = []
     orgs = [m for m in ms if m.label == "organization"]
-    if not orgs:
+    site = _current_site(sentence, visits)
+    if not orgs and site is None:
         return out
 
-    def add(org: Mention, techs: list[Technology], rule: str, confidence: float) -> None:
+    def add(org: Mention | None, techs: list[Technology], rule: str, confidence: float) -> None:
+        if org is None:
+            return
         for tech in techs:
-            obj = Mention(tech.start, tech.end, text_at(tech), "technology", tech.label, kind=tech.key, rule=rule)
+            obj = Mention(tech.start, tech.end, tech.surface, "technology", tech.label, kind=tech.key, rule=rule)
             ev = Evidence(article_key, s, sentence.start, sentence.end, rule, confidence)
             out.append(Relation("worksOn", org, obj, ev))
 
-    def text_at(tech: Technology) -> str:
-        return s[tech.start - sentence.start:tech.end - sentence.start]
+    def phrase_after(position: int) -> tuple[int, str]:
+        shift, phrase = _clause(s[position:])
+        return sentence.start + position + shift, phrase
 
     # "a maker of X", "which makes X", "is developing X", "research on X"
     for trig in pats["tech"].finditer(s):
-        phrase_start = trig.end()
-        phrase = _clause(s[phrase_start:])
-        if not phrase:
-            continue
-        subject = _subject_org(sentence.start + trig.start(), orgs, visits, sentence)
-        if subject is None:
-            continue
-        techs = technologies_in(phrase, sentence.start + phrase_start, rules, reference)
-        add(subject, techs, "works." + re.sub(r"\W+", "-", trig.group().lower()).strip("-"), 0.8)
-    # "the company's integrated circuit equipment research", "its first silicon photonics chip"
+        start, phrase = phrase_after(trig.end())
+        subject = _subject_org(sentence.start + trig.start(), orgs, sentence) or (site if not orgs else None)
+        if phrase and subject is not None:
+            rule = "works." + re.sub(r"\W+", "-", trig.group().lower()).strip("-")
+            add(subject, technologies_in(phrase, start, rules, reference), rule, 0.8)
+    # "seven tenths of the global market in the consumer-level unmanned aerial vehicle field"
+    for m in pats["field"].finditer(s):
+        subject = _subject_org(sentence.start + m.start(), orgs, sentence)
+        add(subject, technologies_in(m.group(1), sentence.start + m.start(1), rules, reference, allow_new=False),
+            "works.field", 0.6)
+    # "learned about the production of X" in a visit report: the site works on X
+    if site is not None and not orgs:
+        for m in _LEARN.finditer(s):
+            start, phrase = phrase_after(m.end())
+            add(site, technologies_in(phrase, start, rules, reference, allow_new=False), "works.visit-learned", 0.6)
     for org in orgs:
-        if not _possessive(org, sentence) and org.text.lower() not in ("its",):
+        if not (_possessive(org, sentence) or org.text.lower() == "its"):
             continue
-        phrase = _clause(re.sub(r"^(?:'s|’s|')", "", s[org.end - sentence.start:]))
+        rest = re.sub(r"^(?:'s|’s|')", "", s[org.end - sentence.start:])
+        offset = org.end + (len(s[org.end - sentence.start:]) - len(rest))
+        # "Samsung Electronics' expanded mobile phone plant"
+        place = pats["tech_site"].match(rest)
+        if place:
+            add(org, technologies_in(place.group(1), offset + place.start(1), rules, reference, allow_new=False),
+                "works.site", 0.6)
+            continue
+        # "the company's integrated circuit equipment research", "its first silicon photonics chip"
+        shift, phrase = _clause(rest)
         context = s[max(0, org.start - sentence.start - 45):org.start - sentence.start]
         if not (_SENTENCE_CONTEXT.search(context) or re.match(r"[^,;]*?\b(?:research|products?|R&D|development)\b", phrase)):
             continue
-        techs = technologies_in(re.sub(r"\b(?:research|products?|development|industrialization|business)\b.*$", "", phrase),
-                                org.end, rules, reference)
-        add(org, techs, "works.possessive", 0.7)
-        # "Samsung's memory chip plant"
-        site = pats["tech_site"].match(phrase)
-        if site:
-            add(org, technologies_in(site.group(1), org.end + site.start(1), rules, reference, allow_new=False),
-                "works.site", 0.6)
+        phrase = re.sub(r"\b(?:research|products?|development|industrialization|business)\b.*$", "", phrase)
+        add(org, technologies_in(phrase, offset + shift, rules, reference), "works.possessive", 0.7)
     # "the Xi'an memory chip plant of South Korea's Samsung Electronics"
     for m in re.finditer(r"\bthe\s+((?:[\w'’\-]+\s+){1,4}?)(?:plant|factory|fab|campus|facility|site)\s+of\s+", s):
         target = next((o for o in orgs if 0 <= o.start - sentence.start - m.end() <= 30), None)
@@ -395,31 +410,54 @@ def _works_on(sentence: Sentence, ms: list[Mention], pats, rules: Rules, referen
                 "works.site", 0.6)
     # "the American electric vehicle maker", "the drone maker", "a Xiamen-based battery start-up"
     for m in pats["descriptor"].finditer(s):
-        modifier = (m.group(1) or "") + (m.group(2) or "") + (m.group(3) or "")
+        group = 1 if m.group(1) is not None else 2
         target = _described_org(sentence.start + m.start(), sentence.start + m.end(), orgs, sentence)
         if target is None:
             continue
-        techs = technologies_in(modifier, sentence.start + m.start(), rules, reference, allow_new=False)
+        modifier = m.group(group) + (m.group(3) or "")
+        techs = technologies_in(modifier, sentence.start + m.start(group), rules, reference, allow_new=False)
         add(target, techs, "works.descriptor", 0.6)
     return out
 
 
-def _clause(text: str) -> str:
-    """The phrase after a trigger, up to the end of its clause."""
-    text = re.split(r"[;.:!?]\s|[;:!?]$|\.$|\s[—–-]{1,2}\s|,\s+(?:which|who|where|while|and\s+(?:the|its|a)\b)|\(\s*[A-Z][a-z]", text, maxsplit=1)[0]
-    text = re.sub(r"^\s*(?:(?:several|many|multiple|various)\s+)?(?:generations|types|kinds|a\s+range|a\s+series|the\s+research(?:,\s*development)?(?:\s+and\s+(?:development|application|production))?|research\s+and\s+development|production|development)\s+of\s+", "", text)
-    text = re.split(r"\s+for\s+the\s+|\s+to\s+|\s+and\s+(?:\w+ed|\w+s)\s+(?:the|a|an|its|their|his|her)\b", text, maxsplit=1)[0]
-    return text.strip(" ,")
+_LEARN = re.compile(r"\b(?:learn(?:ed|t)?\s+about|understood|understanding\s+of|briefed\s+on|looked\s+(?:at|over)|watched)\s+"
+                    r"(?:the\s+|its\s+)?(?:[\w\-]+\s+){0,4}?(?:of|on)\s+(?:the\s+)?", re.I)
 
 
-def _subject_org(position: int, orgs: list[Mention], visits: list[_Visit], sentence: Sentence) -> Mention | None:
-    """The organization a works-on phrase is about: the nearest preceding organization that is no possessive modifier."""
-    before = [o for o in orgs if o.end <= position and not _possessive(o, sentence)]
-    if before:
-        return before[-1]
-    here = [v for v in visits if v.sentence == sentence]
-    if here:
-        return here[-1].org
+def _current_site(sentence: Sentence, visits: list[_Visit]) -> Mention | None:
+    """The organization being visited: the site of this sentence's visit or of the one just before."""
+    if not visits:
+        return None
+    last = visits[-1]
+    return last.org if 0 <= sentence.start - last.sentence.start <= 600 else None
+
+
+def _clause(text: str) -> tuple[int, str]:
+    """The phrase after a trigger, up to the end of its clause, and where it starts in ``text``."""
+    text = re.split(r"[;.:!?](?:\s|$)|\s[—–-]{1,2}\s|,\s+(?:which|who|where|while|a|an|and\s+(?:the|its|a)\b|\w+ed\s)|"
+                    r"\(\s*[A-Z][a-z]|,?\s+and\s+\w+ed\s+(?:for|on|to|the|a|that|more|with)\b", text, maxsplit=1)[0]
+    lead = re.match(r"\s*(?:(?:several|many|multiple|various)\s+)?(?:(?:generations|types|kinds|a\s+range|a\s+series|"
+                    r"the\s+research(?:,\s*development)?(?:\s+and\s+(?:development|application|production))?|"
+                    r"research\s+and\s+development|production|development)\s+of\s+)?", text)
+    shift = lead.end() if lead else 0
+    text = re.split(r"\s+for\s+the\s+|\s+to\s+|\s+in\s+(?:the|a|an)\b", text[shift:], maxsplit=1)[0]
+    stripped = text.rstrip(" ,")
+    return shift + (len(text) - len(text.lstrip(" ,"))), stripped.lstrip(" ,")
+
+
+_PLAN = re.compile(r"^(?:'s|’s|')\s+(?:[\w$.,\-]+\s+){0,4}?(?:plans?|commitment|decision|investment|pledge|project|bid|effort)\s+to\s+")
+
+
+def _subject_org(position: int, orgs: list[Mention], sentence: Sentence) -> Mention | None:
+    """The organization a works-on phrase is about: the nearest preceding organization heading its phrase.
+
+    A possessive ("Hexin's neighbour") only modifies, except in "GM's plan to build ...".
+    """
+    for org in reversed([o for o in orgs if o.end <= position]):
+        if not _possessive(org, sentence):
+            return org
+        if _PLAN.match(sentence.text[org.end - sentence.start:position - sentence.start + 1]):
+            return org
     return None
 
 

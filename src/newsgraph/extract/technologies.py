@@ -26,6 +26,7 @@ class Technology:
     key: str | None
     start: int
     end: int
+    surface: str
 
 
 # Words that start a phrase without adding to it.
@@ -69,37 +70,61 @@ def _key_for(surface: str, forms: dict[str, str]) -> str | None:
 
 
 def technologies_in(phrase: str, offset: int, rules: Rules, reference: Reference, *, allow_new: bool = True) -> list[Technology]:
-    """The technologies a phrase names, normalised; ``offset`` places them in the article.
+    """The technologies a phrase names, normalised; ``offset`` places the phrase in the article.
 
     >>> [t.label for t in technologies_in("storage chip and other integrated circuit products", 0, rules, ref)]  # doctest: +SKIP
     ['memory chips', 'integrated circuits']
     """
     phrase = _CUT.sub("", phrase)
-    pattern, forms = _vocabulary(reference)
     found: list[Technology] = []
-    for part_start, part in _coordinated_parts(phrase):
-        part_found = False
-        for m in pattern.finditer(part):
-            key = _key_for(m.group(), forms)
-            if key is None:
-                continue
-            found.append(Technology(reference.technology(key).label, key, offset + part_start + m.start(),
-                                    offset + part_start + m.end()))
-            part_found = True
-        if part_found or not allow_new:
-            continue
-        new = _new_term(part, rules)
-        if new:
-            start = part.find(new)
-            found.append(Technology(new, None, offset + part_start + start, offset + part_start + start + len(new)))
+    for part_start, part in _coordinated_parts(phrase, rules):
+        found += _in_part(part, offset + part_start, rules, reference, allow_new)
     unique: dict[str, Technology] = {}
     for tech in found:
-        unique.setdefault(tech.key or tech.label, tech)
+        unique.setdefault(tech.key or tech.label.lower(), tech)
     return list(unique.values())
 
 
-def _coordinated_parts(phrase: str) -> list[tuple[int, str]]:
-    """Split "A, B and C" into its parts, unless "and" sits inside a "for/of" phrase."""
+def _in_part(part: str, offset: int, rules: Rules, reference: Reference, allow_new: bool) -> list[Technology]:
+    """"controllers for robots and CNC machine tools" is one thing; "batteries for electric cars" names batteries."""
+    head, sep, _rest = part.partition(" for ")
+    if sep:
+        in_head = _vocabulary_matches(head, offset, reference)
+        if in_head:
+            return in_head
+        head_word = head.split()[-1].lower() if head.split() else ""
+        if head_word in rules.tech_heads and head_word not in rules.tech_stoplist:
+            new = _new_term(part, rules) if allow_new else None
+            return [_new(new, part, offset)] if new else []
+    matches = _vocabulary_matches(part, offset, reference)
+    if matches or not allow_new:
+        return matches
+    new = _new_term(part, rules)
+    return [_new(new, part, offset)] if new else []
+
+
+def _new(term: str, part: str, offset: int) -> Technology:
+    start = max(part.find(term), 0)
+    return Technology(term, None, offset + start, offset + start + len(term), term)
+
+
+def _vocabulary_matches(text: str, offset: int, reference: Reference) -> list[Technology]:
+    pattern, forms = _vocabulary(reference)
+    found = []
+    for m in pattern.finditer(text):
+        key = _key_for(m.group(), forms)
+        if key is not None:
+            found.append(Technology(reference.technology(key).label, key, offset + m.start(), offset + m.end(), m.group()))
+    return found
+
+
+def _coordinated_parts(phrase: str, rules: Rules) -> list[tuple[int, str]]:
+    """Split "A, B and C" into its parts.
+
+    "new energy and intelligent connected vehicles" shares its head, so the
+    first part becomes "new energy vehicles"; brand names ("Roewe and MG
+    models") and phrases with an "of" or "for" before the "and" stay whole.
+    """
     if re.search(r"\b(?:for|of)\b.*\band\b", phrase):
         return [(0, phrase)]
     parts, cursor = [], 0
@@ -107,7 +132,20 @@ def _coordinated_parts(phrase: str) -> list[tuple[int, str]]:
         parts.append((cursor, phrase[cursor:m.start()]))
         cursor = m.end()
     parts.append((cursor, phrase[cursor:]))
-    return [(s, p) for s, p in parts if p.strip()]
+    parts = [(s, p) for s, p in parts if p.strip()]
+    if len(parts) < 2:
+        return parts
+    last_words = parts[-1][1].split()
+    shared_head = last_words[-1] if last_words and last_words[-1].lower() in rules.tech_heads else None
+    out = []
+    for start, part in parts[:-1]:
+        words = part.split()
+        if len(words) == 1 and words[0][:1].isupper() and shared_head:
+            return [(0, phrase)]   # "Roewe and MG models": brands sharing one head
+        if shared_head and words and words[-1].lower() not in rules.tech_heads:
+            part = part + " " + shared_head
+        out.append((start, part))
+    return out + [parts[-1]]
 
 
 def _new_term(part: str, rules: Rules) -> str | None:

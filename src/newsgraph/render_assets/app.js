@@ -99,8 +99,15 @@
     return node;
   }
 
+  /* Visit dates on the edge: all of a few, else the first two and how many more. */
+  function dateLabel(e) {
+    var dates = e.visits.map(function (v) { return v.date; }).filter(Boolean);
+    if (!dates.length) { return undefined; }
+    return dates.length <= 3 ? dates.join(", ") : dates[0] + ", " + dates[1] + " (+" + (dates.length - 2) + ")";
+  }
+
   function visEdge(e) {
-    return { id: e.id, from: e.from, to: e.to, label: e.label || undefined, width: e.width,
+    return { id: e.id, from: e.from, to: e.to, label: dateLabel(e), width: e.width,
              color: { color: e.kind === "visited" ? "#d9898a" : "#f2b774", highlight: "#333" } };
   }
 
