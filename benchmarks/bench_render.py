@@ -119,7 +119,7 @@ def time_to_interactive(page_path: Path, repeat: int = 3) -> float:
         for _ in range(repeat):
             page = browser.new_page(viewport={"width": 1280, "height": 800})
             page.goto(page_path.as_uri(), timeout=120_000)
-            page.wait_for_function("window.newsgraph && window.newsgraph.ready", timeout=120_000)
+            page.wait_for_selector("body[data-ready=true]", state="attached", timeout=120_000)
             times.append(page.evaluate("window.newsgraph.readyAt") / 1000)
             page.close()
         browser.close()

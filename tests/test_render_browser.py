@@ -91,7 +91,7 @@ def open_page(browser: Any) -> Iterator[Any]:
         page.on("request", lambda r: opened.requests.append(r.url))
         page.add_init_script(HOOK_DIALOGS)
         page.goto(path.as_uri())
-        page.wait_for_function("window.newsgraph && window.newsgraph.ready", timeout=30_000)
+        page.wait_for_selector("body[data-ready=true]", state="attached", timeout=30_000)
         pages.append(page)
         return opened
 
@@ -123,6 +123,13 @@ def test_browser_draws_every_node_and_edge_offline(open_page: Any, small_page: P
     assert opened.errors == [] and opened.dialogs == []
     assert opened.requests == [small_page.as_uri()]  # nothing but the page itself
     assert opened.page.evaluate("newsgraph.network.physics.physicsEnabled") is False  # settled, then stopped
+    labels = opened.page.evaluate("""() => newsgraph.edges.get().map(e => {
+        const name = (id) => newsgraph.data.nodes.find(n => n.id === id).label;
+        return [name(e.from), name(e.to), e.label || null, e.width];
+    })""")
+    assert ["Li Qiang", "NAURA", "2024-03-13", 3] in labels  # two articles: a wider line
+    assert ["Wang Huning", "Beijing Academy of Artificial Intelligence", "2023-06", 1] in labels
+    assert ["Baidu", "large models", None, 1] in labels
     legend = opened.page.locator("#ng-types").inner_text()
     assert "Official" in legend and "Company" in legend and "Technology" in legend
 

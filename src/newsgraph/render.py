@@ -447,7 +447,7 @@ def _payload(model: _Model, keep: set[str], edges: list[_Edge], seeds: set[str],
         if article is not None:
             articles.setdefault(article, len(articles))
     physics = len(entities) <= LAYOUT_THRESHOLD
-    positions = {} if physics else _ring_layout(entities, edges, counts)
+    positions = {} if physics else _cluster_layout(entities, edges, counts)
     nodes = []
     for e in entities:
         node = {"id": ids[e.iri], "iri": e.iri, "label": e.label, "names": e.names, "type": e.type,
@@ -483,59 +483,58 @@ def _concepts(model: _Model, ids: dict[str, str]) -> list[dict]:
             for iri in sorted(found)]
 
 
-def _ring_layout(entities: list[_Entity], edges: list[_Edge], counts: dict[str, int]) -> dict[str, tuple[int, int]]:
-    """Fixed positions for big graphs in O(n log n): officials inside, organizations, then technologies.
+def _cluster_layout(entities: list[_Entity], edges: list[_Edge], counts: dict[str, int]) -> dict[str, tuple[int, int]]:
+    """Fixed positions for big graphs in O(n log n): a disc per official, technologies around the whole.
 
-    Force layouts are too slow for 20,000 nodes here (networkx's spring layout
-    takes minutes). Instead each type gets an annulus; organizations sit in the
-    sector of their most frequent visitor and technologies at the mean angle of
-    the organizations working on them, so related nodes end up near each other.
+    Force layouts are too slow at 20,000 nodes (networkx's spring layout takes
+    minutes). Each official sits amid a sunflower disc of the organizations it
+    visited most, the discs are packed in rows, and technologies ring the
+    discs at the angle of the organizations working on them.
     """
-    groups: dict[str, list[_Entity]] = {"Official": [], "Organization": [], "Technology": []}
-    for e in entities:
-        groups[e.type if e.type in ("Official", "Technology") else "Organization"].append(e)
-    visitors: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    spacing, golden = 40.0, math.pi * (3 - math.sqrt(5))
+    visits: dict[str, dict[str, int]] = defaultdict(dict)
     makers: dict[str, list[str]] = defaultdict(list)
     for e in edges:
         if e.kind == "visited":
-            visitors[e.target][e.source] += max(len(e.visits), 1)
+            visits[e.target][e.source] = max(len(e.visits), 1)
         else:
             makers[e.target].append(e.source)
-    angle: dict[str, float] = {}
-    positions: dict[str, tuple[int, int]] = {}
-    radius = 0.0
+    clusters: dict[str, list[str]] = {e.iri: [] for e in entities if e.type == "Official"}
+    unvisited: list[str] = []
+    for e in entities:
+        if e.type not in ("Official", "Technology"):
+            seen = visits.get(e.iri)
+            (clusters[max(sorted(seen), key=seen.__getitem__)] if seen else unvisited).append(e.iri)
+    groups = sorted([(hub, members) for hub, members in clusters.items()] + [("", unvisited)],
+                    key=lambda g: (-len(g[1]), g[0]))
+    sides = [2 * 0.6 * spacing * math.sqrt(len(m)) + 2 * spacing for _, m in groups]
+    width = math.sqrt(sum(side * side for side in sides))
+    positions: dict[str, tuple[float, float]] = {}
+    x = y = row = 0.0
+    for (hub, members), side in zip(groups, sides):
+        if x and x + side > width:
+            x, y, row = 0.0, y + row, 0.0
+        cx, cy = x + side / 2, y + side / 2
+        if hub:
+            positions[hub] = (cx, cy)
+        for j, iri in enumerate(sorted(members, key=lambda m: (-counts[m], m))):
+            r = 0.6 * spacing * math.sqrt(j + 1)
+            positions[iri] = (cx + r * math.cos(j * golden), cy + r * math.sin(j * golden))
+        x, row = x + side, max(row, side)
+    mid_x, mid_y = width / 2, (y + row) / 2
+    positions = {iri: (px - mid_x, py - mid_y) for iri, (px, py) in positions.items()}
 
-    def place(members: list[_Entity], key) -> None:
-        nonlocal radius
-        members = sorted(members, key=key)
-        n, spacing = len(members), 40.0
-        rows = max(1, math.ceil(math.sqrt(n) / 6))
-        inner = max(radius + 3 * spacing if radius else 0.0, spacing * n / (rows * 2 * math.pi))
-        for i, e in enumerate(members):
-            a = 2 * math.pi * i / max(n, 1)
-            r = inner + (i % rows) * spacing
-            angle[e.iri] = a
-            positions[e.iri] = (round(r * math.cos(a)), round(r * math.sin(a)))
-        radius = inner + rows * spacing
+    def angle(tech: str) -> float:
+        orgs = [positions[o] for o in makers.get(tech, []) if o in positions]
+        return math.atan2(sum(p[1] for p in orgs), sum(p[0] for p in orgs)) % (2 * math.pi) if orgs else 7.0
 
-    def visitor_angle(e: _Entity) -> tuple[float, str]:
-        seen = visitors.get(e.iri)
-        if not seen:
-            return (7.0, e.label)
-        top = max(seen.items(), key=lambda kv: (kv[1], -angle[kv[0]]))[0]
-        return (angle[top], e.label)
-
-    def mean_angle(e: _Entity) -> tuple[float, str]:
-        orgs = [angle[o] for o in makers.get(e.iri, []) if o in angle]
-        if not orgs:
-            return (7.0, e.label)
-        a = math.atan2(sum(map(math.sin, orgs)), sum(map(math.cos, orgs)))
-        return (a % (2 * math.pi), e.label)
-
-    place(groups["Official"], lambda e: (-counts[e.iri], e.label, e.iri))
-    place(groups["Organization"], lambda e: (*visitor_angle(e), e.iri))
-    place(groups["Technology"], lambda e: (*mean_angle(e), e.iri))
-    return positions
+    techs = sorted((e.iri for e in entities if e.type == "Technology"), key=lambda t: (angle(t), t))
+    rows = max(1, math.ceil(math.sqrt(len(techs)) / 6))
+    inner = max(math.hypot(mid_x, mid_y) + 3 * spacing, spacing * len(techs) / (rows * 2 * math.pi))
+    for i, tech in enumerate(techs):
+        a, r = 2 * math.pi * i / len(techs), inner + (i % rows) * spacing
+        positions[tech] = (r * math.cos(a), r * math.sin(a))
+    return {iri: (round(px), round(py)) for iri, (px, py) in positions.items()}
 
 
 @functools.cache

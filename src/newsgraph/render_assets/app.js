@@ -108,15 +108,17 @@
 
   function visEdge(e) {
     return { id: e.id, from: e.from, to: e.to, label: dateLabel(e), width: e.width,
-             color: { color: e.kind === "visited" ? "#d9898a" : "#f2b774", highlight: "#333" } };
+             color: { color: e.kind === "visited" ? "#d9898a" : "#f2b774", highlight: "#333", opacity: big ? 0.3 : 1 } };
   }
 
+  var big = !DATA.physics;
   computeVisible();
   var nodes = new vis.DataSet(DATA.nodes.map(visNode));
   var edges = new vis.DataSet(DATA.edges.map(visEdge));
   var nodeView = new vis.DataView(nodes, { filter: function (n) { return visibleNodes.has(n.id); } });
   var edgeView = new vis.DataView(edges, { filter: function (e) { return visibleEdges.has(e.id); } });
-  var big = !DATA.physics;
+  /* Settle small graphs well, and bigger ones (up to render.py's threshold) within a few seconds. */
+  var iterations = Math.max(150, Math.min(400, Math.round(200000 / Math.max(DATA.nodes.length, 1))));
   var options = {
     autoResize: true,
     layout: { randomSeed: 7, improvedLayout: DATA.nodes.length <= 200 },
@@ -124,7 +126,7 @@
     edges: { arrows: { to: { enabled: true, scaleFactor: 0.5 } }, font: { size: 10, align: "middle" },
              smooth: big ? false : { type: "continuous" }, selectionWidth: 2 },
     physics: big ? false : { solver: "forceAtlas2Based", forceAtlas2Based: { gravitationalConstant: -60, springLength: 120 },
-                             stabilization: { iterations: 400, updateInterval: 25, fit: true } },
+                             stabilization: { iterations: iterations, updateInterval: 25, fit: true } },
     interaction: { hover: !big, hideEdgesOnDrag: big, hideEdgesOnZoom: big, keyboard: false, tooltipDelay: 300 }
   };
   var container = document.getElementById("ng-network");
