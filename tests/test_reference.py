@@ -439,3 +439,11 @@ def test_reference_override_by_name_only_suggests_the_key(tmp_path):
         """))
     assert "'Naura Technology Group' also names 'naura'" in message
     assert "give its key: `key: naura`" in message
+
+
+def test_reference_lookup_by_chinese_name(ref):
+    assert ref.official_by_alias("李强").key == "li-qiang"
+    assert ref.organization_by_alias("北方华创科技集团股份有限公司").key == "naura"
+    assert ref.organization_by_alias("京东").key == "jd-com"
+    assert ref.organization_by_alias("不存在") is None
+    assert ref.organization_by_alias("") is None

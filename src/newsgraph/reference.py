@@ -151,11 +151,20 @@ def _match_key(kind: str, name: str) -> str:
 
 
 def _index_names(kind: str, records: Iterable[Any]) -> dict[str, Any]:
+    """Matching key -> record; Chinese names (which normalise to nothing) are kept as written."""
     index: dict[str, Any] = {}
     for record in records:
         for name in record.names:
-            index.setdefault(_match_key(kind, name), record)
+            key = _match_key(kind, name)
+            if key:
+                index.setdefault(key, record)
+        name_zh = getattr(record, "name_zh", None)
+        if name_zh:
+            index.setdefault(_ZH_PREFIX + name_zh.strip(), record)
     return index
+
+
+_ZH_PREFIX = "zh:"
 
 
 _PARENTHESIS = re.compile(r"^(.*?)\s*[(（]([^()（）]*)[)）]\s*$")
@@ -218,13 +227,14 @@ class Reference:
     def _by_alias(self, kind: str, name: str) -> Any:
         index = self._by_name[kind]
         for variant in _name_variants(name):
-            record = index.get(_match_key(kind, variant))
+            key = _match_key(kind, variant) or _ZH_PREFIX + variant.strip()
+            record = index.get(key)
             if record is not None:
                 return record
         return None
 
     def official_by_alias(self, name: str) -> OfficialRecord | None:
-        """The official named ``name`` (canonical name or alias, case and punctuation ignored)."""
+        """The official named ``name`` (canonical name, alias or Chinese name; case and punctuation ignored)."""
         return self._by_alias("officials", name)
 
     def organization_by_alias(self, name: str) -> OrganizationRecord | None:
