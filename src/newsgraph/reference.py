@@ -517,13 +517,14 @@ def _allowed_keys(kind: str) -> list[str]:
     return list(_RECORD_TYPES[kind].__dataclass_fields__)
 
 
-class _Loader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` that keeps an impossible date ("2019-13-01") as a string, for a clear message."""
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe loader (libyaml's when built in), keeping an impossible date ("2019-13-01")
+    as a string so that validation can say what is wrong with it."""
 
 
-def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+def _construct_timestamp(loader: Any, node: yaml.Node) -> Any:
     try:
-        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
     except ValueError:
         return loader.construct_scalar(node)
 
