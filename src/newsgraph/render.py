@@ -155,7 +155,7 @@ def render_html(
         if focus is not None:
             seeds = _match(focus, {e.iri: e.names for e in model.entities.values()}, "entity")
             keep, edges = _neighbourhood(seeds & keep, edges, hops)
-        payload = _payload(model, keep, edges, seeds, title)
+        payload = _payload(model, keep, edges, seeds)
         page = _page(title, payload)
     _write_atomic(Path(out), page)
     return RenderSummary(Path(out), len(payload["nodes"]), len(payload["edges"]), payload["physics"])
@@ -304,7 +304,7 @@ def _wikidata(same_as: list[str]) -> list[str]:
 
 def _article(graph: Graph, article: Node) -> dict[str, str]:
     """How the page cites an article: a link only for http(s) URLs, else its file name."""
-    info = {"iri": str(article)}
+    info: dict[str, str] = {}
     for key, predicate in (("title", SCHEMA.headline), ("url", SCHEMA.url), ("file", NG.sourceFile),
                            ("publisher", SCHEMA.publisher), ("published", SCHEMA.datePublished)):
         value = _first(list(graph.objects(article, predicate)))
@@ -415,7 +415,7 @@ def _neighbourhood(seeds: set[str], edges: list[_Edge], hops: int) -> tuple[set[
 # --- the page ----------------------------------------------------------------
 
 
-def _payload(model: _Model, keep: set[str], edges: list[_Edge], seeds: set[str], title: str) -> dict:
+def _payload(model: _Model, keep: set[str], edges: list[_Edge], seeds: set[str]) -> dict:
     """The JSON the page script reads: short ids, evidence and articles numbered in first-use order."""
     entities = sorted((model.entities[i] for i in keep), key=lambda e: e.iri)
     ids = {e.iri: f"n{i}" for i, e in enumerate(entities)}
@@ -451,7 +451,7 @@ def _payload(model: _Model, keep: set[str], edges: list[_Edge], seeds: set[str],
     nodes = []
     for e in entities:
         node = {"id": ids[e.iri], "iri": e.iri, "label": e.label, "names": e.names, "type": e.type,
-                "count": counts[e.iri], "size": round(10 + 4 * math.sqrt(min(counts[e.iri], 100)), 1),
+                "size": round(10 + 4 * math.sqrt(min(counts[e.iri], 100)), 1),
                 "wd": e.wikidata}
         if e.job:
             node["job"] = e.job
@@ -459,11 +459,11 @@ def _payload(model: _Model, keep: set[str], edges: list[_Edge], seeds: set[str],
             node["x"], node["y"] = positions[e.iri]
         nodes.append(node)
     return {
-        "title": title, "physics": physics, "focus": sorted(ids[s] for s in seeds if s in ids),
+        "physics": physics, "focus": sorted(ids[s] for s in seeds if s in ids),
         "types": [{"key": k, "label": lab, "color": col, "shape": shp} for k, (_, lab, col, shp) in TYPE_STYLES.items()],
         "nodes": nodes, "edges": out_edges,
         "evidence": [{"s": model.evidence[i][0], "a": articles.get(model.evidence[i][1] or "", -1)} for i in cited],
-        "articles": [{k: v for k, v in model.articles[a].items() if k != "iri"} for a in articles],
+        "articles": [model.articles[a] for a in articles],
         "concepts": _concepts(model, ids),
     }
 
@@ -544,7 +544,7 @@ def _asset(name: str) -> str:
 
 def _script_json(data: dict) -> str:
     """JSON that cannot end its <script> element or open markup: <, >, & and line separators escaped."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # key order is fixed by construction
     for char, escape in _SCRIPT_ESCAPES.items():
         text = text.replace(char, escape)
     return text

@@ -154,7 +154,9 @@ class _Resolver:
             builder.broader = record.broader
         else:
             builder = self._unknown("technology", mention.name.lower())
-        builder.aliases.add(mention.text)
+        surface = normalize_name(mention.text)
+        if surface and surface not in normalize_name(builder.label):
+            builder.aliases.add(mention.text)   # "optical fiber" says less than "optical fiber and cable"
         builder.articles.add(article)
         return builder.key
 

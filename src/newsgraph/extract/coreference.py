@@ -106,7 +106,8 @@ def _article_patterns(names: Names, rules: Rules, text: str) -> tuple[re.Pattern
     descriptive = (r"the\s+(?:[A-Za-z][\w'’\-]*\s+){0,2}(?:maker|firm|company|group|carmaker|automaker|chipmaker|"
                    r"planemaker|manufacturer|producer|developer|supplier|enterprise|institute|laboratory|stop|plant|"
                    r"factory|facility|campus|fab|site|base|headquarters)")
-    anaphor_re = re.compile(rf"\b(?i:{anaphors}|{descriptive})(?:'s|’s)?\b|\b(?:It|it|its|Its)\b")
+    # "the Yantai manufacturing base of CIMC Raffles" names its owner: no anaphor there.
+    anaphor_re = re.compile(rf"\b(?i:{anaphors}|{descriptive})(?:'s|’s)?\b(?!\s+(?:of|at)\s)|\b(?:It|it|its|Its)\b")
     return compile_forms(person_forms), compile_forms(org_forms), anaphor_re
 
 

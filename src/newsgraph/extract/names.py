@@ -26,7 +26,7 @@ from newsgraph.text import normalize_name
 __all__ = ["Person", "Organization", "Names", "find_names"]
 
 # A capitalised word of a name: "Rare-Earth", "Xi'an", "R&D", "U.S.", "DeWine", "3M".
-_CAP = r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z][A-Za-z0-9'’&\-]*|[0-9]+[A-Za-z][A-Za-z0-9\-]*)"
+_CAP = r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z](?:[A-Za-z0-9&\-]|['’](?!s\b))*|[0-9]+[A-Za-z][A-Za-z0-9\-]*)"
 _LEGAL_WORDS = r"(?:Co|Ltd|Inc|Corp|LLC|PLC|GmbH)\b"
 _CONNECT = r"(?:\s+(?:of|for|and|&)\s+(?:the\s+)?|\s+)"
 _NAME_TOKEN = r"(?:[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[a-zA-Z]+)?)"
@@ -110,13 +110,14 @@ def _patterns(rules: Rules) -> dict[str, re.Pattern]:
             rf"(?i:\b(?P<title>{title}))(?:\s+of\s+(?:the\s+)?(?P<body>{_CAP}(?:{_CONNECT}{_CAP})*?))?"
             rf"\s+(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,2}}|{_NAME_TOKEN})\b(?!\s+(?:of|for)\b)"),
         # "Shen Lirong, vice governor of Jiangsu Province,"
+        # (a lookahead, so that one appositive does not swallow the next name)
         "appositive": re.compile(
-            rf"\b(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,2}}),\s+(?P<appos>(?:(?:a|an|the|also|now)\s+)?"
-            rf"[^,;()]{{2,200}}?)(?=,|;|\.(?:\s|$)|\)|$)"),
+            rf"\b(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,2}})(?=,\s+(?P<appos>(?:(?:a|an|the|also|now)\s+)?"
+            rf"[^,;()]{{2,200}}?)(?:,|;|\.(?:\s|$)|\)|$))"),
         # "Brandenburg's state premier, Dietmar Woidke"
         "title_comma_name": re.compile(
             rf"(?i:\b(?P<title>{title})),\s+(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,2}})\b(?=\s*[,.;]|\s+(?:was|is|who|said))"),
-        "run": re.compile(rf"(?<![\w'’]){run}(?:\s*(?P<legal>,?\s*{legal}))?(?![\w'’])"),
+        "run": re.compile(rf"(?<![\w'’]){run}(?:\s*(?P<legal>,?\s*{legal}))?(?![\w])(?!['’][a-rt-z])"),
         "acronym": re.compile(r"\s*\((?P<acr>[A-Z][A-Za-z0-9&\-]{1,9})\)"),
         "title_only": re.compile(rf"(?i:\b{title}\b)"),
         # Bodies inside a title: "of the Communist Party of China Central Committee"
@@ -129,8 +130,11 @@ def _gazetteer(reference: Reference) -> tuple[re.Pattern | None, re.Pattern | No
     """Case-sensitive patterns for every name and alias the reference data knows."""
     org_names = {n for org in reference.organizations for n in (org.name, *org.aliases) if len(n) > 1}
     person_names = {n for p in reference.officials for n in (p.name, *p.aliases) if " " in n}
-    org_re = re.compile(rf"(?<![\w'’-])(?:{'|'.join(re.escape(n) for n in sorted(org_names, key=lambda s: (-len(s), s)))})(?![\w'’-])") if org_names else None
-    person_re = re.compile(rf"(?<![\w'’-])(?:{'|'.join(re.escape(n) for n in sorted(person_names, key=lambda s: (-len(s), s)))})(?![\w'’-])") if person_names else None
+    def alternation(names: set[str]) -> re.Pattern:
+        alts = "|".join(re.escape(n) for n in sorted(names, key=lambda s: (-len(s), s)))
+        return re.compile(rf"(?<![\w'’-])(?:{alts})(?![\w-])(?!['’][a-rt-z])")
+    org_re = alternation(org_names) if org_names else None
+    person_re = alternation(person_names) if person_names else None
     return org_re, person_re
 
 
@@ -298,8 +302,9 @@ def _find_organizations(sentence: Sentence, rules: Rules, reference: Reference, 
     if org_re is not None:
         for m in org_re.finditer(s):
             record = reference.organization_by_alias(m.group())
-            if record is None:
-                continue
+            following = re.match(r"\s+([A-Z][a-z]+)", s[m.end():])
+            if record is None or following and following.group(1).lower() in rules.place_heads:
+                continue   # "Liugong Island" is a place, whatever firm shares the word
             end = _extend_with_heads(s, m.end(), rules)
             spans.append((m.start(), end, s[m.start():end], record.key))
     runs = list(pats["run"].finditer(s))
@@ -472,6 +477,9 @@ def _add_org(names: Names, text: str, key: str | None, rules: Rules, start: int)
         for org in names.organizations.values():
             if org.reference_key == key:
                 org.aliases.add(text)
+                if len(text) > len(org.name) and not text.isupper():
+                    org.aliases.add(org.name)
+                    org.name = text
                 return org
     normal = normalize_name(text)
     for org in names.organizations.values():

@@ -60,7 +60,8 @@ def _triggers(rules: Rules) -> dict[str, re.Pattern]:
         "active": re.compile(rf"\b(?i:{words(rules.visit_active)})\b"),
         "passive": re.compile(rf"\b(?i:{words(rules.visit_passive)})\b"),
         "during": re.compile(rf"\b(?i:{words(rules.visit_during)})\b"),
-        "companions": re.compile(rf"\b(?i:{words(rules.companions)})\b"),
+        "companions": re.compile(rf"\b(?i:{words(rules.companions)})\b|\b(?:greeted|joined|accompanied|escorted|welcomed)"
+                                 rf"\s+(?:(?:in|at|on)\s+(?:the\s+)?[\w\-]+\s+)?by\b"),
         "companion_verbs": re.compile(rf"\b(?i:{words(rules.companion_verbs)})\b(?!\s+by\b)"),
         "negators": re.compile(rf"\b(?i:{words(rules.negators)})\b"),
         "fronted": re.compile(rf"^(?i:{words(rules.visit_fronted)})\s+"),
@@ -87,7 +88,8 @@ def find_relations(text: str, sentences: list[Sentence], mentions: list[Mention]
     works: list[Relation] = []
     rejections: list[Rejection] = []
     discourse_date: PartialDate | None = None
-    first_date = _first_day_date(dates, anchor)
+    first_date = _first_day_date([d for d in dates if sentences and d.start < sentences[0].end + 1
+                                  or anchor.source == "dateline" and len(sentences) > 1 and d.start < sentences[1].end], anchor)
     last_group: list[_Visit] = []
     last_group_sentence = -10
     last_official: Mention | None = None
@@ -104,17 +106,20 @@ def find_relations(text: str, sentences: list[Sentence], mentions: list[Mention]
             for official, org, position, rule, confidence in found:
                 date = _date_near(position, ds, anchor) or discourse_date or sentence_date or first_date
                 group.append(_Visit(official, org, date, rule, confidence, sentence))
-        companions = _companions(sentence, ms, pats)
+        companions, visitor = _companions(sentence, ms, pats)
         if companions:
-            targets = group or (last_group if index - last_group_sentence <= 3 else [])
+            recent = index - last_group_sentence <= 3 or (
+                visitor is not None and any(v.official.name == visitor for v in last_group))
+            targets = group or (last_group if recent else [])
             for official in companions:
-                for visit in {(v.org.name): v for v in targets}.values():
+                for visit in {v.org.name: v for v in targets}.values():
                     if official.name != visit.official.name:
                         group.append(_Visit(official, visit.org, visit.date, "visit.companion", 0.8, sentence))
         if group:
             visits += group
-            last_group = [v for v in group if v.rule != "visit.companion"] or group
-            last_group_sentence = index
+            primary = [v for v in group if v.rule != "visit.companion"]
+            if primary:   # companions join the visit they accompany; they start no new one
+                last_group, last_group_sentence = primary, index
         officials = [m for m in ms if m.label == "official"]
         if officials:
             last_official = officials[-1]
@@ -123,7 +128,7 @@ def find_relations(text: str, sentences: list[Sentence], mentions: list[Mention]
         works += _works_on(sentence, ms, pats, rules, reference, article_key, visits)
     works += _works_from_names(mentions, sentences, rules, reference, article_key)
     relations = [_visit_relation(v, article_key) for v in visits] + works
-    return _dedupe(relations), rejections
+    return _dedupe(relations, reference), rejections
 
 
 # ---------------------------------------------------------------- visits
@@ -282,8 +287,14 @@ def _negated(clause: str, subjects: list[Mention], sentence: Sentence, pats) -> 
     return m.group() if m else None
 
 
-def _companions(sentence: Sentence, ms: list[Mention], pats) -> list[Mention]:
+def _companions(sentence: Sentence, ms: list[Mention], pats) -> tuple[list[Mention], str | None]:
+    """Officials present with the visitor, and the visitor they accompanied when the text names one.
+
+    "accompanied by Vice Premier Liu He", "joined on the stage by Ohio Governor Mike DeWine";
+    "Raimondo and Sullivan were among the officials who accompanied Biden".
+    """
     found: list[Mention] = []
+    visitor = None
     for trig in pats["companions"].finditer(sentence.text):
         t_end = sentence.start + trig.end()
         for m in ms:
@@ -291,12 +302,16 @@ def _companions(sentence: Sentence, ms: list[Mention], pats) -> list[Mention]:
                 continue
             if m.label == "official" and " " in m.text.strip():
                 found.append(m)
-            elif m.label in ("official", "executive", "organization") and m.label != "executive" and " " not in m.text.strip():
+            elif m.label != "executive" and " " not in m.text.strip():
                 break
     for trig in pats["companion_verbs"].finditer(sentence.text):
         t_start = sentence.start + trig.start()
-        found += [m for m in ms if m.label == "official" and m.end <= t_start and " " in m.text.strip()]
-    return list({m.name: m for m in found}.values())
+        before = [m for m in ms if m.label == "official" and m.end <= t_start and " " in m.text.strip()]
+        after = [m for m in ms if m.label == "official" and m.start >= t_start + len(trig.group())]
+        if before and after:
+            found += before
+            visitor = after[0].name
+    return list({m.name: m for m in found}.values()), visitor
 
 
 def _visit_relation(v: _Visit, article_key: str) -> Relation:
@@ -370,10 +385,15 @@ def _works_on(sentence: Sentence, ms: list[Mention], pats, rules: Rules, referen
     # "a maker of X", "which makes X", "is developing X", "research on X"
     for trig in pats["tech"].finditer(s):
         start, phrase = phrase_after(trig.end())
-        subject = _subject_org(sentence.start + trig.start(), orgs, sentence) or (site if not orgs else None)
+        subject = _subject_org(sentence.start + trig.end(), orgs, sentence) or (site if not orgs else None)
         if phrase and subject is not None:
             rule = "works." + re.sub(r"\W+", "-", trig.group().lower()).strip("-")
             add(subject, technologies_in(phrase, start, rules, reference), rule, 0.8)
+    # "a machine-vision system developed in-house"
+    for m in _IN_HOUSE.finditer(s):
+        subject = _subject_org(sentence.start + m.start(), orgs, sentence) or next(
+            (o for o in reversed(orgs) if o.start < sentence.start + m.start()), None) or site
+        add(subject, technologies_in(m.group(1), sentence.start + m.start(1), rules, reference), "works.in-house", 0.7)
     # "seven tenths of the global market in the consumer-level unmanned aerial vehicle field"
     for m in pats["field"].finditer(s):
         subject = _subject_org(sentence.start + m.start(), orgs, sentence)
@@ -420,6 +440,7 @@ def _works_on(sentence: Sentence, ms: list[Mention], pats, rules: Rules, referen
     return out
 
 
+_IN_HOUSE = re.compile(r"\b(?:a|an|its|the|their)\s+((?:[\w\-]+\s+){1,4}?)(?:developed|designed|built|made)\s+in-house\b", re.I)
 _LEARN = re.compile(r"\b(?:learn(?:ed|t)?\s+about|understood|understanding\s+of|briefed\s+on|looked\s+(?:at|over)|watched)\s+"
                     r"(?:the\s+|its\s+)?(?:[\w\-]+\s+){0,4}?(?:of|on)\s+(?:the\s+)?", re.I)
 
@@ -434,18 +455,20 @@ def _current_site(sentence: Sentence, visits: list[_Visit]) -> Mention | None:
 
 def _clause(text: str) -> tuple[int, str]:
     """The phrase after a trigger, up to the end of its clause, and where it starts in ``text``."""
-    text = re.split(r"[;.:!?](?:\s|$)|\s[—–-]{1,2}\s|,\s+(?:which|who|where|while|a|an|and\s+(?:the|its|a)\b|\w+ed\s)|"
+    text = re.split(r"[;.:!?](?:\s|$)|\s[—–-]{1,2}\s|,\s+(?:which|who|where|while|a|an|and\s+(?:the|its|a))\b|,\s+\w+ed\s|"
                     r"\(\s*[A-Z][a-z]|,?\s+and\s+\w+ed\s+(?:for|on|to|the|a|that|more|with)\b", text, maxsplit=1)[0]
     lead = re.match(r"\s*(?:(?:several|many|multiple|various)\s+)?(?:(?:generations|types|kinds|a\s+range|a\s+series|"
-                    r"the\s+research(?:,\s*development)?(?:\s+and\s+(?:development|application|production))?|"
-                    r"research\s+and\s+development|production|development)\s+of\s+)?", text)
+                    r"(?:the\s+)?(?:(?:research|development|production|sales?|manufacturing|application|design|r&d)"
+                    r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)?)+)\s*of\s+)?", text, re.I)
     shift = lead.end() if lead else 0
-    text = re.split(r"\s+for\s+the\s+|\s+to\s+|\s+in\s+(?:the|a|an)\b", text[shift:], maxsplit=1)[0]
+    text = re.split(r"\s+for\s+the\s+|\s+to\s+|\s+in\s+(?:the|a|an)\b|\s+and\s+(?:about|on|in|at|to|from|with|into)\b",
+                    text[shift:], maxsplit=1)[0]
     stripped = text.rstrip(" ,")
     return shift + (len(text) - len(text.lstrip(" ,"))), stripped.lstrip(" ,")
 
 
-_PLAN = re.compile(r"^(?:'s|’s|')\s+(?:[\w$.,\-]+\s+){0,4}?(?:plans?|commitment|decision|investment|pledge|project|bid|effort)\s+to\s+")
+_PLAN = re.compile(r"^(?:'s|’s|')\s+(?:[\w$.,\-]+\s+){0,4}?(?:plans?|commitment|decision|investment|pledge|project|bid|effort)"
+                   r"(?:,[^,]{0,40},)?\s+to\s+")
 
 
 def _subject_org(position: int, orgs: list[Mention], sentence: Sentence) -> Mention | None:
@@ -454,6 +477,8 @@ def _subject_org(position: int, orgs: list[Mention], sentence: Sentence) -> Ment
     A possessive ("Hexin's neighbour") only modifies, except in "GM's plan to build ...".
     """
     for org in reversed([o for o in orgs if o.end <= position]):
+        if org.kind in NOT_SITES:
+            continue
         if not _possessive(org, sentence):
             return org
         if _PLAN.match(sentence.text[org.end - sentence.start:position - sentence.start + 1]):
@@ -479,9 +504,10 @@ def _works_from_names(mentions: list[Mention], sentences: list[Sentence], rules:
     out: list[Relation] = []
     seen: set[str] = set()
     for m in mentions:
-        if m.label != "organization" or m.kind not in ("research_institute", "industrial_zone") or m.name in seen:
+        if m.label != "organization" or m.kind in NOT_SITES or m.name in seen or m.rule != "org.org-span":
             continue
-        if m.rule != "org.org-span":
+        has_field = re.search(r"\s(?:of|for)\s", m.name) is not None
+        if not has_field and m.kind not in ("research_institute", "industrial_zone"):
             continue
         seen.add(m.name)
         sentence = next((s for s in sentences if s.start <= m.start < s.end), None)
@@ -499,24 +525,39 @@ def _works_from_names(mentions: list[Mention], sentences: list[Sentence], rules:
     return out
 
 
-def _dedupe(relations: list[Relation]) -> list[Relation]:
-    """One relation per fact and sentence; a generic technology gives way to a specific one of the same organization."""
+def _dedupe(relations: list[Relation], reference: Reference) -> list[Relation]:
+    """One relation per fact and sentence; what an article says most specifically about an organization wins.
+
+    A broader concept ("advanced robotics") or a bare head ("batteries") gives way to a
+    narrower technology of the same organization in the same article ("industrial robots",
+    "solid-state batteries"), and a name-derived technology to any the text states.
+    """
     best: dict[tuple, Relation] = {}
     for r in relations:
         key = (r.predicate, r.subject.name, r.object.name, r.date, r.evidence.start)
         if key not in best or r.evidence.confidence > best[key].evidence.confidence:
             best[key] = r
     kept = list(best.values())
-    techs_by_org: dict[str, set[str]] = {}
+    by_org: dict[str, list[Relation]] = {}
     for r in kept:
         if r.predicate == "worksOn":
-            techs_by_org.setdefault(r.subject.name, set()).add(r.object.name.lower())
-    def generic(r: Relation) -> bool:
+            by_org.setdefault(r.subject.name, []).append(r)
+
+    def redundant(r: Relation) -> bool:
         if r.predicate != "worksOn":
             return False
-        label = r.object.name.lower()
-        head = label.split()[-1].rstrip("s")
-        return any(other != label and other.endswith(label.split()[-1]) and label in other
-                   or other != label and len(label.split()) == 1 and other.split()[-1].rstrip("s") == head
-                   for other in techs_by_org[r.subject.name])
-    return sorted((r for r in kept if not generic(r)), key=lambda r: (r.evidence.start, r.predicate, r.subject.name, r.object.name))
+        others = [o for o in by_org[r.subject.name] if o.object.name != r.object.name]
+        if r.evidence.rule == "works.name" and any(o.evidence.rule != "works.name" for o in others):
+            return True
+        label, surface = r.object.name.lower(), r.object.text.lower()
+        for other in others:
+            other_label, other_surface = other.object.name.lower(), other.object.text.lower()
+            vague = len(surface.split()) == 1 or surface in other_surface
+            if vague and other.object.kind and r.object.kind in reference.technology(other.object.kind).broader:
+                return True
+            if len(label.split()) == 1 and other_label.split()[-1].rstrip("s") == label.rstrip("s"):
+                return True
+        return False
+
+    return sorted((r for r in kept if not redundant(r)),
+                  key=lambda r: (r.evidence.start, r.predicate, r.subject.name, r.object.name))

@@ -30,7 +30,7 @@ class Technology:
 
 
 # Words that start a phrase without adding to it.
-_LEADING = frozenset("""the a an its their his her our other some several more new latest own first
+_LEADING = frozenset("""and or the a an its their his her our other some several more new latest own first
 such various many key major main advanced high-end domestic local world's country's china's company's
 group's firm's enterprise's""".split())
 # Words at which a technology phrase ends.
@@ -77,8 +77,19 @@ def technologies_in(phrase: str, offset: int, rules: Rules, reference: Reference
     """
     phrase = _CUT.sub("", phrase)
     found: list[Technology] = []
-    for part_start, part in _coordinated_parts(phrase, rules):
-        found += _in_part(part, offset + part_start, rules, reference, allow_new)
+    # Vocabulary terms with a conjunction inside ("optical fiber and cable") are taken whole first.
+    for tech in _vocabulary_matches(phrase, offset, reference):
+        if " and " in tech.surface or "," in tech.surface:
+            found.append(tech)
+            start = tech.start - offset
+            phrase = phrase[:start] + "\0" * len(tech.surface) + phrase[start + len(tech.surface):]
+    for part_start, part, elliptic in _coordinated_parts(phrase, rules):
+        if "\0" in part:
+            continue
+        if elliptic:   # "new energy [vehicles]": only a vocabulary term may complete it
+            found += _vocabulary_matches(part, offset + part_start, reference)
+        else:
+            found += _in_part(part, offset + part_start, rules, reference, allow_new)
     unique: dict[str, Technology] = {}
     for tech in found:
         unique.setdefault(tech.key or tech.label.lower(), tech)
@@ -118,7 +129,7 @@ def _vocabulary_matches(text: str, offset: int, reference: Reference) -> list[Te
     return found
 
 
-def _coordinated_parts(phrase: str, rules: Rules) -> list[tuple[int, str]]:
+def _coordinated_parts(phrase: str, rules: Rules) -> list[tuple[int, str, bool]]:
     """Split "A, B and C" into its parts.
 
     "new energy and intelligent connected vehicles" shares its head, so the
@@ -126,7 +137,7 @@ def _coordinated_parts(phrase: str, rules: Rules) -> list[tuple[int, str]]:
     models") and phrases with an "of" or "for" before the "and" stay whole.
     """
     if re.search(r"\b(?:for|of)\b.*\band\b", phrase):
-        return [(0, phrase)]
+        return [(0, phrase, False)]
     parts, cursor = [], 0
     for m in re.finditer(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or|as well as)\s+", phrase):
         parts.append((cursor, phrase[cursor:m.start()]))
@@ -134,18 +145,19 @@ def _coordinated_parts(phrase: str, rules: Rules) -> list[tuple[int, str]]:
     parts.append((cursor, phrase[cursor:]))
     parts = [(s, p) for s, p in parts if p.strip()]
     if len(parts) < 2:
-        return parts
+        return [(s, p, False) for s, p in parts]
     last_words = parts[-1][1].split()
     shared_head = last_words[-1] if last_words and last_words[-1].lower() in rules.tech_heads else None
     out = []
     for start, part in parts[:-1]:
         words = part.split()
         if len(words) == 1 and words[0][:1].isupper() and shared_head:
-            return [(0, phrase)]   # "Roewe and MG models": brands sharing one head
+            return [(0, phrase, False)]   # "Roewe and MG models": brands sharing one head
         if shared_head and words and words[-1].lower() not in rules.tech_heads:
-            part = part + " " + shared_head
-        out.append((start, part))
-    return out + [parts[-1]]
+            out.append((start, part + " " + shared_head, True))
+        else:
+            out.append((start, part, False))
+    return out + [(parts[-1][0], parts[-1][1], False)]
 
 
 def _new_term(part: str, rules: Rules) -> str | None:
@@ -155,14 +167,14 @@ def _new_term(part: str, rules: Rules) -> str | None:
         words.pop(0)
     while words and not re.search(r"[A-Za-z]", words[-1]):
         words.pop()
-    if not words or len(words) > 7:
-        return None
+    if len(words) < 2 or len(words) > 7:
+        return None   # a lone head ("cables", "chips") is too vague to be a technology of its own
     text = " ".join(words)
     head = words[-1].lower()
     if head not in rules.tech_heads or text.lower() in rules.tech_stoplist:
         return None
     if len(words) == 1 and head in rules.tech_stoplist:
         return None
-    if any(w[:1].isupper() and w.lower() not in rules.tech_heads for w in words[:1]) and len(words) == 1:
-        return None
+    if words[0][:1].isupper() and not words[0].isupper():
+        return None   # a brand or product name ("Roewe and MG models"), not a technology
     return text
