@@ -168,6 +168,9 @@ def test_reference_broader_closure(ref):
         ("UAV", "drones"),
         ("integrated circuit equipment", "semiconductor-equipment"),
         ("electric cars", "electric-vehicles"),
+        ("power battery", "power-batteries"),
+        ("sodium-ion battery", "sodium-ion-batteries"),
+        ("quantum random number generator", "quantum-random-number-generators"),
     ],
 )
 def test_reference_technology_by_label(ref, label, key):
