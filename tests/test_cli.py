@@ -193,10 +193,11 @@ def test_cli_export_network_formats(runner: CliRunner, built_graph, tmp_path: Pa
     assert any(CHEN == u for u, _v in network.edges)
 
 
-def test_cli_export_unknown_format(runner: CliRunner, built_graph, tmp_path: Path) -> None:
-    out = tmp_path / "graph.xml"
-    result = runner.invoke(cli, ["export", str(built_graph.output), "--format", "xml", "-o", str(out)])
-    one_line_error(result, "xml", "ttl")
+@pytest.mark.parametrize("to_file", [True, False])
+def test_cli_export_unknown_format(runner: CliRunner, built_graph, tmp_path: Path, to_file: bool) -> None:
+    out = ["-o", str(tmp_path / "graph.xml")] if to_file else []
+    result = runner.invoke(cli, ["export", str(built_graph.output), "--format", "xml", *out])
+    one_line_error(result, "unknown export format 'xml'", "ttl, trig")
     assert list(tmp_path.iterdir()) == []   # neither the target nor a temporary file is left
 
 
@@ -256,7 +257,7 @@ def test_cli_validate_visit_without_site(runner: CliRunner, graph_ttl: Graph, tm
 def test_cli_explain_lists_facts_rules_sentences(runner: CliRunner, articles_dir: Path) -> None:
     result = ok(runner.invoke(cli, ["explain", str(articles_dir / "mayor-chen-lanshan.txt")]))
     text = result.stdout
-    assert text.startswith("# mayor-chen-lanshan.txt — Mayor Chen Hua tours Lanshan Robotics\n")
+    assert text.startswith("# mayor-chen-lanshan.txt — Lanshan Robotics shows its welding line to the mayor\n")
     facts = text.split("## Facts\n", 1)[1].split("\n## ", 1)[0]
     assert re.search(r"^- Chen Hua visited Lanshan Robotics.* on 2025-05-05$", facts, re.M)
     assert re.search(r"^    rule visit\.\S+, confidence 0\.\d\d, chars \d+-\d+$", facts, re.M)
@@ -293,6 +294,30 @@ def test_cli_missing_input_is_one_line_exit_2(runner: CliRunner, tmp_path: Path,
     argv = [a.replace("{missing}", str(missing)).replace("{tmp}", str(tmp_path)) for a in args]
     one_line_error(runner.invoke(cli, argv), "missing.txt")
     assert list(tmp_path.iterdir()) == []   # nothing half-written
+
+
+# ---------------------------------------------------------------- unreadable graphs, every command that reads one
+
+@pytest.mark.parametrize(("name", "content", "problem"), [
+    ("broken.ttl", b"<https://example.org/a> <https://example.org/b> .\n", "line 1"),
+    ("latin1.nt", "<https://example.org/caf\u00e9> <https://example.org/b> <https://example.org/c> .\n"
+                  .encode("latin-1"), "UTF-8"),
+    ("graph.xml", b"<rdf:RDF/>", "unknown graph file type"),
+])
+@pytest.mark.parametrize("command", [
+    ["query", "{graph}", "ASK { ?s ?p ?o }"],
+    ["export", "{graph}", "--format", "nt", "-o", "{tmp}/out.nt"],
+    ["render", "{graph}", "-o", "{tmp}/out.html"],
+    ["validate", "{graph}"],
+])
+def test_cli_unreadable_graph_is_one_line_exit_2(runner: CliRunner, tmp_path: Path, name: str, content: bytes,
+                                                 problem: str, command: list[str]) -> None:
+    graph = tmp_path / "in" / name
+    graph.parent.mkdir()
+    graph.write_bytes(content)
+    argv = [a.replace("{graph}", str(graph)).replace("{tmp}", str(tmp_path)) for a in command]
+    one_line_error(runner.invoke(cli, argv), name, problem)
+    assert [p.name for p in tmp_path.iterdir()] == ["in"]   # no output file, complete or partial
 
 
 # ---------------------------------------------------------------- entry points

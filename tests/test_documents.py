@@ -71,9 +71,9 @@ def test_documents_published_dates(tmp_path: Path, value: str, expected: dt.date
 
 def test_documents_plain_text_title_from_first_line(articles_dir: Path) -> None:
     article = read_article(articles_dir / "mayor-chen-lanshan.txt")
-    assert article.title == "Mayor Chen Hua tours Lanshan Robotics"
+    assert article.title == "Lanshan Robotics shows its welding line to the mayor"
     assert article.published is None and article.source is None and article.url is None
-    assert article.text.startswith("Mayor Chen Hua tours Lanshan Robotics\n")
+    assert article.text.startswith("Lanshan Robotics shows its welding line to the mayor\n")
 
 
 def test_documents_no_title_when_first_line_is_a_sentence(articles_dir: Path) -> None:

@@ -197,6 +197,35 @@ def test_pipeline_stages_compose_to_the_written_graph(built_graph, articles_dir:
     assert isomorphic(union, turtle(built_graph.output))
 
 
+def test_pipeline_same_file_name_in_two_folders_gives_two_articles(articles_dir: Path, tmp_path: Path) -> None:
+    source = (articles_dir / "mayor-chen-lanshan.txt").read_bytes()
+    for folder in ("first", "second"):
+        (tmp_path / "in" / folder).mkdir(parents=True)
+        (tmp_path / "in" / folder / "report.txt").write_bytes(source)
+    result = build_graph([tmp_path / "in"], tmp_path / "out", html=False)
+    dataset = Dataset()
+    dataset.parse(result.output / "graph.trig", format="trig")
+    named = {g.identifier for g in dataset.graphs() if len(g)}
+    assert named == {article_iri("report"), article_iri("report-2"), ENTITIES_GRAPH}
+    # The same visit told twice is one visit with two sources.
+    rows = list(turtle(result.output).query(PREFIXES + """
+        SELECT ?v (COUNT(DISTINCT ?a) AS ?n) ?support WHERE {
+          ?v a ng:Visit ; prov:wasDerivedFrom ?a ; ng:supportCount ?support } GROUP BY ?v ?support"""))
+    assert [(int(r.n), int(r.support)) for r in rows] == [(2, 2)]
+
+
+@pytest.mark.xfail(strict=True, reason="src bug: resolve._Resolver._by_title matches a titled official by surname "
+                                        "alone and, with no date, against every past holder: undated 'Mayor Chen Hua' "
+                                        "becomes reference official Chen Jining (a former Mayor of Beijing)")
+def test_pipeline_full_name_is_not_resolved_to_another_official_by_title(tmp_path: Path) -> None:
+    (tmp_path / "chen.txt").write_text(
+        "Mayor Chen Hua tours Lanshan Robotics\n\n"
+        "On 5 May 2025, Mayor Chen Hua visited Lanshan Robotics Co., Ltd. in Hefei.\n", encoding="utf-8")
+    resolution = build_resolution([tmp_path])
+    assert {e.label for e in resolution.entities if e.kind == "official"} == {"Chen Hua"}
+    assert len(resolution.visits) == 1
+
+
 # ---------------------------------------------------------------- determinism
 
 def test_pipeline_two_builds_are_byte_identical(articles_dir: Path, tmp_path: Path) -> None:
