@@ -310,20 +310,56 @@ class Reference:
 
 
 class _Problems:
-    """Collects every problem found, so the user sees them all at once."""
+    """Collects every problem found, so the user sees them all at once.
+
+    Each line reads ``file: key -> path: what is wrong; hint (line N)``; the line
+    number is looked up in the file's text (registered in ``texts``) only when
+    there is something to report.
+    """
 
     def __init__(self) -> None:
-        self.lines: list[str] = []
+        self.found: list[tuple[str, tuple[Any, ...], str]] = []
+        self.texts: dict[str, str] = {}
 
     def add(self, source: str, path: Sequence[Any], message: str) -> None:
+        self.found.append((source, tuple(path), message))
+
+    def _format(self, source: str, path: tuple[Any, ...], message: str) -> str:
         where = " -> ".join(str(p) for p in path)
-        self.lines.append(f"{source}: {where}: {message}" if where else f"{source}: {message}")
+        line = f"{source}: {where}: {message}" if where else f"{source}: {message}"
+        number = _line_number(self.texts.get(source), path) if path else None
+        return f"{line} (line {number})" if number else line
 
     def raise_if_any(self) -> None:
-        if self.lines:
-            count = len(self.lines)
+        if self.found:
+            count = len(self.found)
             head = f"{count} problem{'s' if count > 1 else ''} in the reference data:"
-            raise ConfigError("\n".join([head, *("  " + line for line in self.lines)]))
+            lines = [self._format(*problem) for problem in self.found]
+            raise ConfigError("\n".join([head, *("  " + line for line in lines)]))
+
+
+def _line_number(text: str | None, path: tuple[Any, ...]) -> int | None:
+    """The 1-based line of the YAML node at ``path`` (or of its deepest existing parent)."""
+    if not text:
+        return None
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return None
+    line = None
+    for step in path:
+        if isinstance(node, yaml.MappingNode):
+            match = next(((k, v) for k, v in node.value if k.value == str(step)), None)
+            if match is None:
+                break
+            line = match[0].start_mark.line + 1
+            node = match[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+            node = node.value[step]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
 
 
 _QID = re.compile(r"^Q[1-9][0-9]*$")
@@ -541,6 +577,7 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 def _read_entries(text: str, source: str, problems: _Problems) -> list[_Entry]:
     """Parse one reference YAML file into entries (fields validated, cross-references not yet)."""
+    problems.texts[source] = text
     try:
         data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
@@ -729,19 +766,25 @@ def _bundled_dir() -> Traversable:
 
 
 @functools.cache
+def _bundled_texts() -> dict[str, str]:
+    base = _bundled_dir()
+    return {name: (base / name).read_text(encoding="utf-8")
+            for name in BUNDLED_FILES.values() if (base / name).is_file()}
+
+
+@functools.cache
 def _bundled_entries() -> tuple[_Entry, ...]:
     problems = _Problems()
     entries: list[_Entry] = []
-    base = _bundled_dir()
-    for kind in KINDS:
-        file = base / BUNDLED_FILES[kind]
-        if file.is_file():
-            entries.extend(_read_entries(file.read_text(encoding="utf-8"), BUNDLED_FILES[kind], problems))
+    for name, text in _bundled_texts().items():
+        entries.extend(_read_entries(text, name, problems))
     problems.raise_if_any()
     return tuple(entries)
 
 
 def _load(entries: Iterable[_Entry], problems: _Problems) -> Reference:
+    for name, text in _bundled_texts().items():
+        problems.texts.setdefault(name, text)
     merged = _merge(entries, problems)
     records = _build_records(merged)
     _check_cross_references(records, problems)
@@ -769,11 +812,15 @@ def load_reference(extra: Sequence[Path | str] = ()) -> Reference:
         return _bundled_reference()
     problems = _Problems()
     entries = list(_bundled_entries())
-    for path in map(Path, extra):
+    paths = [Path(p) for p in extra]
+    names = [path.name for path in paths]
+    for path in paths:
+        # Problems name a file by its name, unless that would be ambiguous.
+        source = path.name if names.count(path.name) == 1 and path.name not in BUNDLED_FILES.values() else str(path)
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            problems.add(str(path), (), f"cannot be read: {exc}")
+            problems.add(source, (), f"cannot be read: {exc}")
             continue
-        entries.extend(_read_entries(text, path.name, problems))
+        entries.extend(_read_entries(text, source, problems))
     return _load(entries, problems)

@@ -242,7 +242,9 @@ def _read_model(graph: Graph) -> _Model:
         date, count = _first(dates.get(v)), _first(support.get(v))
         for official in visitor[v]:
             for org in site.get(v, []):
-                edge = edges.setdefault(("visited", official, org), _Edge("visited", official, org))
+                edge = edges.get(("visited", official, org))
+                if edge is None:  # a Visit without its ng:visited shortcut
+                    edge = edges[("visited", official, org)] = _Edge("visited", official, org)
                 edge.visits.append(_Visit(
                     v,
                     str(date) if date is not None else None,
@@ -281,7 +283,8 @@ def _read_model(graph: Graph) -> _Model:
     broader = {s: sorted(os_) for s, os_ in _links(graph, SKOS.broader).items()}
     ordered = sorted(edges.values(), key=lambda e: (e.kind, e.source, e.target))
     for edge in ordered:
-        edge.visits.sort(key=lambda v: (v.date or "", v.iri))
+        if len(edge.visits) > 1:
+            edge.visits.sort(key=lambda v: (v.date or "", v.iri))
     return _Model(entities, ordered, evidence, articles, technologies, broader)
 
 

@@ -103,6 +103,9 @@ def find_anchor(article: Article, dates: list[DateExpression]) -> Anchor:
     published = article.published
     dateline = _dateline(text, dates)
     year = published.year if published else _year_from_text(text)
+    relative = _relative_anchor(text, year)
+    if dateline is None and published is None and relative is not None:
+        return Anchor(relative, relative.month, relative.day, relative.year, "text")
     if dateline is not None:
         month, day = dateline
         if year is not None:
@@ -120,23 +123,43 @@ def find_anchor(article: Article, dates: list[DateExpression]) -> Anchor:
 
 
 def _dateline(text: str, dates: list[DateExpression]) -> tuple[int, int] | None:
-    """"BEIJING, March 13 (Xinhua) --", "WUHAN, April 26 --", "This net Wuhan April 26th electricity --"."""
-    body = text.lstrip()
-    offset = len(text) - len(body)
-    first_para = body.split("\n\n", 1)[0]
-    if "\n" in first_para.strip() and len(first_para.split("\n", 1)[0]) < 200:
-        # A headline line first: the dateline opens the next paragraph.
-        parts = body.split("\n\n", 2)
-        if len(parts) > 1:
-            offset += len(parts[0]) + 2
-            first_para = parts[1]
-    marker = re.search(r"\s(?:--|—|–)\s|\(Xinhua\)|\(AP\)|\(Reuters\)|electricity\b", first_para[:160])
-    if marker is None:
+    """"BEIJING, March 13 (Xinhua) --", "WUHAN, April 26 --", "This net Wuhan April 26th electricity --".
+
+    The dateline opens the first paragraph, or the second when a headline stands alone above it.
+    """
+    offset = 0
+    for paragraph in text.split("\n\n")[:3]:
+        start = offset + len(paragraph) - len(paragraph.lstrip())
+        offset += len(paragraph) + 2
+        head = paragraph.strip()[:160]
+        if not head:
+            continue
+        marker = re.search(r"\s(?:--|—|–)\s|\(Xinhua\)|\(AP\)|\(Reuters\)|\belectricity\b", head)
+        if marker is None:
+            continue
+        for expr in dates:
+            if start <= expr.start < start + marker.start() + 1 and expr.month and expr.day:
+                return expr.month, expr.day
         return None
-    for expr in dates:
-        if offset <= expr.start < offset + marker.start() + 1 and expr.month and expr.day:
-            return expr.month, expr.day
     return None
+
+
+_NUMBERS = "one two three four five six seven eight nine ten eleven twelve".split()
+
+
+def _relative_anchor(text: str, year: int | None) -> dt.date | None:
+    """"(sworn in) ten days earlier, on May 10": the story's own day is that date plus ten days."""
+    if year is None:
+        return None
+    m = re.search(rf"\b(?P<n>\d+|{'|'.join(_NUMBERS)})\s+(?P<unit>days?|weeks?)\s+(?P<dir>earlier|before|later),?\s+on\s+{_MONTH}\s+{_DAY}\b", text)
+    if m is None:
+        return None
+    try:
+        base = dt.date(year, MONTHS[m.group("month").lower().rstrip(".")], int(m.group("day")))
+    except ValueError:
+        return None
+    days = _number(m.group("n")) * (7 if m.group("unit").startswith("week") else 1)
+    return base + dt.timedelta(days=days if m.group("dir") != "later" else -days)
 
 
 def _year_from_text(text: str) -> int | None:
@@ -164,8 +187,7 @@ def _year_from_text(text: str) -> int | None:
 
 
 def _number(word: str) -> int:
-    words = "one two three four five six seven eight nine ten eleven twelve".split()
-    return int(word) if word.isdigit() else words.index(word) + 1
+    return int(word) if word.isdigit() else _NUMBERS.index(word) + 1
 
 
 def resolve(expr: DateExpression, anchor: Anchor) -> PartialDate | None:

@@ -434,7 +434,7 @@ def _works_on(sentence: Sentence, ms: list[Mention], pats, rules: Rules, referen
         target = _described_org(sentence.start + m.start(), sentence.start + m.end(), orgs, sentence)
         if target is None:
             continue
-        modifier = m.group(group) + (m.group(3) or "")
+        modifier = m.group(group) + (m.group(3) + "s" if m.group(3) else "")   # "automaker" -> "autos"
         techs = technologies_in(modifier, sentence.start + m.start(group), rules, reference, allow_new=False)
         add(target, techs, "works.descriptor", 0.6)
     return out
@@ -552,9 +552,11 @@ def _dedupe(relations: list[Relation], reference: Reference) -> list[Relation]:
         label, surface = r.object.name.lower(), r.object.text.lower()
         for other in others:
             other_label, other_surface = other.object.name.lower(), other.object.text.lower()
-            vague = len(surface.split()) == 1 or surface in other_surface
-            if vague and other.object.kind and r.object.kind in reference.technology(other.object.kind).broader:
-                return True
+            if other.object.kind and r.object.kind:
+                if surface in other_surface and r.object.kind in reference.broader_closure(other.object.kind):
+                    return True   # "memory chip" beside "NAND flash memory chips"
+                if len(surface.split()) == 1 and r.object.kind in reference.technology(other.object.kind).broader:
+                    return True   # "robots" beside "industrial robots"
             if len(label.split()) == 1 and other_label.split()[-1].rstrip("s") == label.rstrip("s"):
                 return True
         return False

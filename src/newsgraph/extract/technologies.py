@@ -30,7 +30,7 @@ class Technology:
 
 
 # Words that start a phrase without adding to it.
-_LEADING = frozenset("""and or the a an its their his her our other some several more new latest own first
+_LEADING = frozenset("""and or the a an its their his her our other some several more new latest own own-brand first
 such various many key major main advanced high-end domestic local world's country's china's company's
 group's firm's enterprise's""".split())
 # Words at which a technology phrase ends.

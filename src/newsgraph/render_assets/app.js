@@ -329,6 +329,7 @@
     Object.keys(changes).forEach(function (key) {
       if (key === "types") { state.types = new Set(changes.types); } else { state[key] = changes[key] || ""; }
     });
+    if (!big) { network.storePositions(); }  /* so nodes shown again come back where they were */
     computeVisible();
     nodeView.refresh();
     edgeView.refresh();
