@@ -450,3 +450,23 @@ def test_reference_lookup_by_chinese_name(ref):
     assert ref.organization_by_alias("京东").key == "jd-com"
     assert ref.organization_by_alias("不存在") is None
     assert ref.organization_by_alias("") is None
+
+
+def test_reference_problems_give_the_line(tmp_path):
+    message = problems_of(write(tmp_path, """\
+        organizations:
+          - name: Foo Robotics
+            type: company
+          - name: Bar Lasers
+            type: firm
+        """))
+    assert "user.yaml: organizations -> 1 -> type: 'firm' is not one of" in message
+    assert message.rstrip().endswith("(line 5)")
+
+
+def test_reference_extra_file_named_like_a_bundled_one_is_named_by_path(tmp_path):
+    path = write(tmp_path, """
+        organizations:
+          - {name: Foo Robotics, type: firm}
+        """, "organizations.yaml")
+    assert f"{path}: organizations -> 0 -> type: 'firm'" in problems_of(path)
