@@ -148,11 +148,15 @@ def test_browser_search_focuses_a_node_by_alias(open_page: Any, small_page: Path
 def test_browser_filters_hide_what_they_should(open_page: Any, small_page: Path) -> None:
     opened = open_page(small_page)
     page = opened.page
+    before = page.evaluate("(id) => newsgraph.network.getPositions([id])[id]", opened.node_id("tech/large-models"))
     page.click("#ng-techs")
     assert opened.drawn() == {"nodes": 6, "edges": 4}  # 3 technologies and their worksOn links gone
     assert page.locator("#ng-techs").inner_text() == "Show technologies"
     page.click("#ng-techs")
     assert opened.drawn() == {"nodes": 9, "edges": 7}
+    tech = opened.node_id("tech/large-models")
+    where = "(id) => newsgraph.network.getPositions([id])[id]"
+    assert page.evaluate(where, tech) == before  # shown again where it was
     page.select_option("#ng-official", label="Wang Huning")
     assert opened.drawn() == {"nodes": 5, "edges": 4}  # Wang Huning, BAAI, Baidu and their technologies
     page.click("#ng-reset")

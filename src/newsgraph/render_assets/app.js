@@ -325,11 +325,19 @@
       visibleEdges.size + " of " + DATA.edges.length + " links";
   }
 
+  /* Physics is off once settled, so a node shown again must come back where it was, not at random. */
+  function keepPositions() {
+    var positions = network.getPositions();
+    nodes.update(Object.keys(positions).map(function (id) {
+      return { id: id, x: positions[id].x, y: positions[id].y };
+    }));
+  }
+
   function setFilter(changes) {
     Object.keys(changes).forEach(function (key) {
       if (key === "types") { state.types = new Set(changes.types); } else { state[key] = changes[key] || ""; }
     });
-    if (!big) { network.storePositions(); }  /* so nodes shown again come back where they were */
+    if (!big) { keepPositions(); }
     computeVisible();
     nodeView.refresh();
     edgeView.refresh();
