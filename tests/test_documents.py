@@ -108,7 +108,7 @@ def test_documents_key_is_a_slug_of_the_file_name(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- finding files
 
 def test_documents_find_files_recurses_and_sorts(tmp_path: Path) -> None:
-    for name in ["b.txt", "a.md", "sub/deeper/c.markdown", "sub/B.TXT", ".hidden.txt", "notes.json", "sub/x.html"]:
+    for name in ["b.txt", "a.md", "sub/deeper/c.markdown", "sub/B.TXT", ".hidden.txt", "notes.json", "sub/photo.jpg"]:
         write(tmp_path / name, BODY)
     found = find_article_files([tmp_path])
     assert [p.relative_to(tmp_path).as_posix() for p in found] == [
