@@ -86,7 +86,7 @@ def _definite_titles(rules: Rules) -> re.Pattern:
     return re.compile(rf"\b(?:(?i:the)\s+(?i:{title})\b|(?-i:[A-Z])(?i:{title[3:-1]}){surname}\b)")
 
 
-def _article_patterns(names: Names, rules: Rules, text: str) -> tuple[re.Pattern | None, re.Pattern | None, re.Pattern]:
+def _article_patterns(names: Names, rules: Rules, text: str) -> tuple[_Forms | None, _Forms | None, re.Pattern]:
     person_forms: set[str] = set()
     for person in names.people.values():
         person_forms.add(person.name)
@@ -97,18 +97,65 @@ def _article_patterns(names: Names, rules: Rules, text: str) -> tuple[re.Pattern
         org_forms |= {a for a in org.aliases if a}
         org_forms |= _short_forms(org, places, rules)
     org_forms -= person_forms
-    def compile_forms(forms: set[str]) -> re.Pattern | None:
-        if not forms:
-            return None
-        alts = "|".join(re.escape(f) for f in sorted(forms, key=lambda f: (-len(f), f)))
-        return re.compile(rf"(?<![\w'’-])(?:{alts})(?![\w-])")
+    def compile_forms(forms: set[str]) -> _Forms | None:
+        return _Forms(forms) if forms else None
+    return compile_forms(person_forms), compile_forms(org_forms), _anaphors(rules)
+
+
+@lru_cache(maxsize=8)
+def _anaphors(rules: Rules) -> re.Pattern:
     anaphors = phrase_pattern(rules.anaphors)
     descriptive = (r"the\s+(?:[A-Za-z][\w'’\-]*\s+){0,2}(?:maker|firm|company|group|carmaker|automaker|chipmaker|"
                    r"planemaker|manufacturer|producer|developer|supplier|enterprise|institute|laboratory|stop|plant|"
                    r"factory|facility|campus|fab|site|base|headquarters)")
     # "the Yantai manufacturing base of CIMC Raffles" names its owner: no anaphor there.
-    anaphor_re = re.compile(rf"\b(?i:{anaphors}|{descriptive})(?:'s|’s)?\b(?!\s+(?:of|at)\s)|\b(?:It|it|its|Its)\b")
-    return compile_forms(person_forms), compile_forms(org_forms), anaphor_re
+    return re.compile(rf"\b(?i:{anaphors}|{descriptive})(?:'s|’s)?\b(?!\s+(?:of|at)\s)|\b(?:It|it|its|Its)\b")
+
+
+class _Forms:
+    """Find any of a set of names in a text, longest first, by looking up capitalised words.
+
+    Cheaper than compiling a regex of an article's names for every article.
+    """
+
+    _WORD = re.compile(r"(?<![\w'’-])[A-Z0-9][\w'’&.\-]*")
+
+    def __init__(self, forms: set[str]) -> None:
+        self.by_first: dict[str, list[str]] = {}
+        for form in forms:
+            first = form.split()[0] if form.split() else form
+            self.by_first.setdefault(first.rstrip(".,"), []).append(form)
+        for options in self.by_first.values():
+            options.sort(key=len, reverse=True)
+
+    def finditer(self, text: str):
+        for word in self._WORD.finditer(text):
+            token = word.group().rstrip(".,")
+            for base in (token, token.removesuffix("'s").removesuffix("’s")):
+                for form in self.by_first.get(base, ()):
+                    end = word.start() + len(form)
+                    if text.startswith(form, word.start()) and not (end < len(text) and (text[end].isalnum() or text[end] in "-_")):
+                        yield _Found(word.start(), end, form)
+                        break
+                else:
+                    continue
+                break
+
+
+class _Found:
+    __slots__ = ("_start", "_end", "_text")
+
+    def __init__(self, start: int, end: int, text: str) -> None:
+        self._start, self._end, self._text = start, end, text
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self) -> str:
+        return self._text
 
 
 def _place_tokens(text: str) -> set[str]:

@@ -131,8 +131,7 @@ def _gazetteer(reference: Reference) -> tuple[re.Pattern | None, re.Pattern | No
     org_names = {n for org in reference.organizations for n in (org.name, *org.aliases) if len(n) > 1}
     person_names = {n for p in reference.officials for n in (p.name, *p.aliases) if " " in n}
     def alternation(names: set[str]) -> re.Pattern:
-        alts = "|".join(re.escape(n) for n in sorted(names, key=lambda s: (-len(s), s)))
-        return re.compile(rf"(?<![\w'’-])(?:{alts})(?![\w-])(?!['’][a-rt-z])")
+        return re.compile(rf"(?<![\w'’-]){phrase_pattern(names, flexible=False)}(?![\w-])(?!['’][a-rt-z])")
     org_re = alternation(org_names) if org_names else None
     person_re = alternation(person_names) if person_names else None
     return org_re, person_re
@@ -143,10 +142,10 @@ def find_names(text: str, sentences: list[Sentence], rules: Rules, reference: Re
     names = Names()
     pats = _patterns(rules)
     org_re, person_re = _gazetteer(reference)
-    for sentence in sentences:
-        _find_people(sentence, rules, reference, pats, person_re, names)
-    for sentence in sentences:
-        _find_organizations(sentence, rules, reference, pats, org_re, names)
+    # The patterns never cross a sentence end, so one pass over the whole text does.
+    whole = Sentence(0, len(text), text)
+    _find_people(whole, rules, reference, pats, person_re, names)
+    _find_organizations(whole, rules, reference, pats, org_re, names)
     return names
 
 
@@ -163,7 +162,7 @@ def _find_people(sentence: Sentence, rules: Rules, reference: Reference, pats: d
                 person.reference_key = record.key
     for m in pats["title_name"].finditer(s):
         title = m.group("title")
-        name = _trim_name(m.group("name"))
+        name = _trim_name(m.group("name"), rules)
         if not name:
             continue
         official = _is_official_title(title, m.group("body") or "", rules)
@@ -179,14 +178,16 @@ def _find_people(sentence: Sentence, rules: Rules, reference: Reference, pats: d
         person.titles.append(full_title)
         names.title_spans.append((base + m.start(), base + m.start("name")))
     for m in pats["title_comma_name"].finditer(s):
-        name = _trim_name(m.group("name"))
+        name = _trim_name(m.group("name"), rules)
         official = _is_official_title(m.group("title"), "", rules)
+        if official and _OWNED_BY_ORG.search(s[max(0, m.start() - 40):m.start()]):
+            official = False   # "the lab's director, Professor Yan": a title inside an organization
         if name and " " in name and official is not None:
             person = _add_person(names, name, official, base + m.start("name"))
             person.titles.append(_title_with_modifiers(s, m.start("title"), m.group("title")))
     for m in pats["appositive"].finditer(s):
         appos = m.group("appos").strip()
-        name = _trim_name(m.group("name"))
+        name = _trim_name(m.group("name"), rules)
         if not name:
             continue
         title_match = pats["title_only"].search(appos)
@@ -210,10 +211,11 @@ def _find_people(sentence: Sentence, rules: Rules, reference: Reference, pats: d
         names.title_spans.append((base + m.start(), base + m.end()))
 
 
-def _trim_name(name: str) -> str:
-    """A person's name without sentence words around it; empty when it is no name at all."""
+def _trim_name(name: str, rules: Rules | None = None) -> str:
+    """A person's name without sentence words or titles around it; empty when it is no name at all."""
     tokens = name.split()
-    while tokens and tokens[0].lower() in _STOP_FIRST:
+    titles = (rules.titles | rules.executive_titles) if rules else frozenset()
+    while tokens and (tokens[0].lower() in _STOP_FIRST or tokens[0].lower() in titles):
         tokens.pop(0)
     while tokens and tokens[-1].lower() in _STOP_FIRST:
         tokens.pop()
@@ -223,6 +225,8 @@ def _trim_name(name: str) -> str:
 
 
 # Capitalised words that occur in titles, bodies and places but never in a person's name.
+_OWNED_BY_ORG = re.compile(r"\b(?:company|firm|lab|laboratory|institute|group|university|plant|enterprise|"
+                           r"factory|school|maker|its|their)(?:['’]s)?\s+$|(?:Inc|Ltd|Co|Corp)\.?['’]s?\s+$", re.I)
 _NOT_NAME_WORDS = frozenset("""industrial development national international science technology research innovation
 economic area zone park party committee central military commission people's republic state council government
 great hall greater china korea japan america states kingdom union europe asia province city county district
@@ -361,7 +365,7 @@ def _merge_split_runs(s: str, runs: list[re.Match], rules: Rules) -> list[tuple[
     i = 0
     while i < len(spans):
         start, end = spans[i]
-        while i + 1 < len(spans):
+        while i + 1 < len(spans) and spans[i + 1][0] - end <= 16:
             gap = s[end:spans[i + 1][0]]
             nxt = s[spans[i + 1][0]:spans[i + 1][1]]
             at_university = (gap == " at " and _org_kind(s[start:end], rules) == "research_institute"
@@ -395,12 +399,10 @@ def _head_word(text: str, rules: Rules) -> str:
 
 def _org_kind(text: str, rules: Rules) -> str | None:
     """The type of organization a name denotes, or None for places, events and non-names."""
-    lowered = text.lower()
-    if any(lowered == m or lowered.endswith(" " + m) for m in rules.media):
-        return None
-    last_words = lowered.rstrip(".").split()
-    for n in (3, 2, 1):
-        if len(last_words) >= n and " ".join(last_words[-n:]) in rules.place_heads:
+    last_words = text.lower().rstrip(".").split()
+    for n in (4, 3, 2, 1):
+        tail = " ".join(last_words[-n:])
+        if len(last_words) >= n and (tail in rules.place_heads or tail in rules.media):
             return None
     has_legal = re.search(r"\b(?:Co\.|Ltd\.|Inc\.?|Corp\.|Limited|LLC|PLC|GmbH)$", text) is not None
     head = _head_word(text, rules)
@@ -411,6 +413,7 @@ def _org_kind(text: str, rules: Rules) -> str | None:
     return _type_of(text, rules)
 
 
+@lru_cache(maxsize=8)
 def _all_type_words(rules: Rules) -> frozenset[str]:
     return frozenset(w for words in rules.org_types.values() for w in words if " " not in w)
 
@@ -437,6 +440,14 @@ def _split_coordination(start: int, text: str, rules: Rules) -> list[tuple[int, 
     return [(start, text)]
 
 
+@lru_cache(maxsize=8)
+def _description_patterns(rules: Rules) -> tuple[re.Pattern, re.Pattern]:
+    descriptor = phrase_pattern(rules.descriptors)
+    after = re.compile(rf"(?P<name>{_CAP}(?:\s+{_CAP}){{0,4}}),\s+(?:a|an|one of the|the)\s+(?:[\w'’\-]+\s+){{0,4}}?(?i:{descriptor})s?\b")
+    before = re.compile(rf"(?i:\b(?:tech|technology|chip|auto|car|battery|electronics|internet)\s+(?:giant|maker|firm|company|group|leader))\s+(?P<name>{_CAP}(?:\s+{_CAP}){{0,3}})")
+    return after, before
+
+
 def _described_organizations(s: str, spans: list, rules: Rules, names: Names) -> list[tuple[int, int, str, str | None]]:
     """Names made organizations by what the text says of them.
 
@@ -444,10 +455,7 @@ def _described_organizations(s: str, spans: list, rules: Rules, names: Names) ->
     "Chinese tech giant Baidu".
     """
     found = []
-    descriptor = phrase_pattern(rules.descriptors)
-    after = re.compile(rf"(?P<name>{_CAP}(?:\s+{_CAP}){{0,4}}),\s+(?:a|an|one of the|the)\s+(?:[\w'’\-]+\s+){{0,4}}?(?i:{descriptor})s?\b")
-    before = re.compile(rf"(?i:\b(?:tech|technology|chip|auto|car|battery|electronics|internet)\s+(?:giant|maker|firm|company|group|leader))\s+(?P<name>{_CAP}(?:\s+{_CAP}){{0,3}})")
-    for pattern in (after, before):
+    for pattern in _description_patterns(rules):
         for m in pattern.finditer(s):
             name_start, name = _strip_leading(m.start("name"), m.group("name"))
             if not name or name.lower() in _STOP_FIRST or any(a <= name_start < b for a, b, *_ in spans):

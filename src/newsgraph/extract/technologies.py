@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from newsgraph.extract.rules import Rules
+from newsgraph.extract.rules import Rules, phrase_pattern
 from newsgraph.reference import Reference
 
 __all__ = ["Technology", "technologies_in"]
@@ -41,19 +41,17 @@ _CUT = re.compile(r"(?:\s+|^)(?:which|that|who|where|based|located|used|rated|de
 
 @lru_cache(maxsize=4)
 def _vocabulary(reference: Reference) -> tuple[re.Pattern, dict[str, str]]:
+    """One pattern for every label and alternative label, singular or plural."""
     forms: dict[str, str] = {}
     for tech in reference.technologies:
         for name in (tech.label, *tech.alt_labels):
             forms.setdefault(_norm(name), tech.key)
-    alternatives = []
-    for form in sorted(forms, key=lambda f: (-len(f), f)):
-        words = [re.escape(w) for w in form.split()]
-        if words[-1].endswith("s") and len(words[-1]) > 3:
-            words[-1] = words[-1][:-1] + "s?"
-        else:
-            words[-1] += "(?:s|es)?"
-        alternatives.append(r"[\s\-]+".join(words))
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.I)
+    variants = set()
+    for form in forms:
+        variants |= {form, form + "s", form + "es"}
+        if form.endswith("s") and len(form.split()[-1]) > 3:
+            variants.add(form[:-1])
+    pattern = re.compile(rf"(?<![\w-]){phrase_pattern(variants)}(?![\w-])", re.I)
     return pattern, forms
 
 

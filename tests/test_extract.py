@@ -1,0 +1,219 @@
+"""Extraction, pattern by pattern, on tiny articles written for these tests (fictional people and firms)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from newsgraph.extract import extract, load_rules
+from newsgraph.extract.dates import find_anchor, find_dates, resolve
+from newsgraph.extract.sentences import split_sentences
+from newsgraph.model import Article, PartialDate
+from newsgraph.reference import load_reference
+
+
+def article(text: str, published: dt.date | None = dt.date(2021, 5, 6)) -> Article:
+    return Article(key="t", path="t.md", text=text, content_hash="sha256:" + "0" * 64, published=published)
+
+
+def visits(text: str, published: dt.date | None = dt.date(2021, 5, 6)) -> set[tuple[str, str, str | None]]:
+    result = extract(article(text, published))
+    return {(r.subject.name, r.object.name, str(r.date) if r.date else None)
+            for r in result.relations if r.predicate == "visited"}
+
+
+def works(text: str) -> set[tuple[str, str]]:
+    result = extract(article(text))
+    return {(r.subject.name, r.object.name) for r in result.relations if r.predicate == "worksOn"}
+
+
+# ------------------------------------------------------------------ sentences
+
+def test_extract_sentences_keep_abbreviations_inside():
+    text = "Mayor Chen visited Lanshan Robotics Co., Ltd. in May. He met U.S. officials there.\n\nA new paragraph."
+    sentences = split_sentences(text, load_rules().abbreviations)
+    assert [s.text for s in sentences] == [
+        "Mayor Chen visited Lanshan Robotics Co., Ltd. in May.", "He met U.S. officials there.", "A new paragraph."]
+    assert all(text[s.start:s.end] == s.text for s in sentences)
+
+
+# ------------------------------------------------------------------ visits: positive patterns
+
+def test_extract_visit_title_and_weekday_relative_to_publication():
+    # 2021-05-06 was a Thursday, so "on Tuesday" is 2021-05-04.
+    assert visits("Taizhou Mayor Chen Hua visited Lanshan Robotics Co., Ltd. on Tuesday.") == {
+        ("Chen Hua", "Lanshan Robotics Co., Ltd.", "2021-05-04")}
+
+
+def test_extract_visit_list_of_several_firms():
+    found = visits("Vice Minister Zhang Lei toured Huaxing Semiconductor, Qinghe Battery Technology "
+                   "and Beifeng Drone Systems on Monday.")
+    assert {org for _, org, _ in found} == {"Huaxing Semiconductor", "Qinghe Battery Technology", "Beifeng Drone Systems"}
+    assert {official for official, _, _ in found} == {"Zhang Lei"}
+
+
+def test_extract_visit_fronted_site():
+    found = visits("Governor Wu Fang arrived in Donghai on Monday. At Donghai Optics Co., Ltd., Wu listened "
+                   "to a briefing on the company's laser research.")
+    assert ("Wu Fang", "Donghai Optics Co., Ltd.", "2021-05-03") in found
+
+
+def test_extract_visit_told_from_the_hosts_side():
+    found = visits("Jinlun Robotics, a maker of welding robots, hosted Mayor Peter Hallam on Monday.")
+    assert found == {("Peter Hallam", "Jinlun Robotics", "2021-05-03")}
+
+
+def test_extract_visit_in_the_passive_voice():
+    found = visits("Ruixin Photonics Co., Ltd., a developer of optical chips, was visited on Friday by Lin Yue, "
+                   "vice governor of Anhui Province, who praised its engineers.")
+    assert found == {("Lin Yue", "Ruixin Photonics Co., Ltd.", "2021-04-30")}
+
+
+def test_extract_visit_companions_join_the_visit():
+    found = visits("Prime Minister Alan Reeve toured Norvale Motors on Wednesday. "
+                   "He was accompanied by Trade Minister Sarah Coleman and Governor Tom Mayhew.")
+    assert {official for official, _, _ in found} == {"Alan Reeve", "Sarah Coleman", "Tom Mayhew"}
+    assert {org for _, org, _ in found} == {"Norvale Motors"}
+
+
+def test_extract_visit_groundbreaking_and_possessive_site():
+    found = visits("Governor Ann Parkes attended the groundbreaking of Redwood Cells Inc.'s first battery plant on Friday.")
+    assert {(o, org) for o, org, _ in found} == {("Ann Parkes", "Redwood Cells Inc.")}
+
+
+def test_extract_visit_surname_refers_back():
+    found = visits("Li Hong, mayor of Taizhou, spent Monday touring factories. "
+                   "Li then went to Yunfeng Technology Group, where she saw a new assembly line.")
+    assert ("Li Hong", "Yunfeng Technology Group", "2021-05-03") in found
+
+
+def test_extract_visit_site_of_organization_resolves_to_owner():
+    found = visits("Premier Gao Jun visited the Yantai production base of Haiqing Chemical Group on Monday.")
+    assert {org for _, org, _ in found} == {"Haiqing Chemical Group"}
+
+
+# ------------------------------------------------------------------ visits: what is not a visit
+
+@pytest.mark.parametrize("text", [
+    "Premier Wang Tao met the chief executive of Lanshan Robotics in Beijing on Monday.",
+    "Mayor Chen Hua will visit Lanshan Robotics Co., Ltd. next week.",
+    "Mayor Chen Hua is expected to tour Lanshan Robotics Co., Ltd. when production starts.",
+    "Chief executive Tom Grayling toured Lanshan Robotics Co., Ltd. on Monday.",
+    "Mayor Chen Hua visited Jiangbei District and the Binjiang Port on Monday.",
+    "Mayor Chen Hua praised Lanshan Robotics Co., Ltd. in a speech at the city convention center.",
+])
+def test_extract_no_visit(text):
+    assert visits(text) == set()
+
+
+def test_extract_future_visit_is_rejected_with_a_reason():
+    result = extract(article("Mayor Chen Hua will visit Lanshan Robotics Co., Ltd. next week."))
+    assert not [r for r in result.relations if r.predicate == "visited"]
+    assert any("planned, future or denied" in r.reason for r in result.rejections)
+
+
+def test_extract_bodies_in_a_title_are_not_visit_sites():
+    found = visits("Xu Ming, Party chief of the Donghu High-tech Industrial Development Zone, visited "
+                   "Kaiyuan Semiconductor Co., Ltd. on Monday.")
+    assert found == {("Xu Ming", "Kaiyuan Semiconductor Co., Ltd.", "2021-05-03")}
+
+
+def test_extract_government_body_is_no_visit_site():
+    result = extract(article("Mayor Chen Hua visited the Ministry of Commerce on Monday."))
+    assert not [r for r in result.relations if r.predicate == "visited"]
+    assert any("government body" in r.reason for r in result.rejections)
+
+
+# ------------------------------------------------------------------ dates
+
+def test_extract_dates_dateline_and_weekday():
+    text = "TAIZHOU, March 13 -- Mayor Chen Hua on Tuesday visited Lanshan Robotics Co., Ltd."
+    # The dateline gives the day of writing; 2024-03-13 was a Wednesday.
+    assert visits(text, dt.date(2024, 3, 14)) == {("Chen Hua", "Lanshan Robotics Co., Ltd.", "2024-03-12")}
+
+
+def test_extract_dates_partial_when_the_year_is_unknown():
+    found = visits("On March 13th, Mayor Chen Hua visited Lanshan Robotics Co., Ltd.", published=None)
+    assert found == {("Chen Hua", "Lanshan Robotics Co., Ltd.", "--03-13")}
+
+
+def test_extract_dates_weekday_without_anchor_gives_no_date():
+    assert visits("Mayor Chen Hua visited Lanshan Robotics Co., Ltd. on Tuesday.", published=None) == {
+        ("Chen Hua", "Lanshan Robotics Co., Ltd.", None)}
+
+
+def test_extract_dates_day_of_the_month_takes_the_anchor_month():
+    text = "NINGBO, June 23 -- On the 22nd, Governor Wu Fang visited Donghai Optics Co., Ltd."
+    assert visits(text, dt.date(2022, 6, 23)) == {("Wu Fang", "Donghai Optics Co., Ltd.", "2022-06-22")}
+
+
+def test_extract_dates_relative_clue_fixes_the_story_day():
+    text = ("Governor Wu Fang toured Donghai Optics Co., Ltd. on Friday. She was greeted by the new mayor, "
+            "who took office in January 2022, some four months ago, and was sworn in ten days earlier, on May 10.")
+    anchor = find_anchor(article(text, None), find_dates(text))
+    assert anchor.date == dt.date(2022, 5, 20)
+
+
+def test_extract_dates_resolve_keeps_a_partial_date():
+    text = "On the 4th"
+    anchor = find_anchor(article("CITY, January 5th electricity -- " + text, None),
+                         find_dates("CITY, January 5th electricity -- " + text))
+    expr = [d for d in find_dates(text) if d.kind == "ordinal-day"][0]
+    assert resolve(expr, anchor) == PartialDate(None, 1, 4)
+
+
+# ------------------------------------------------------------------ worksOn
+
+def test_extract_works_on_appositive_maker_of():
+    assert works("Jinlun Robotics, a maker of industrial robots, hosted Mayor Peter Hallam on Monday.") == {
+        ("Jinlun Robotics", "industrial robots")}
+
+
+def test_extract_works_on_which_makes_with_two_technologies():
+    found = works("Mayor Chen Hua dropped in on Huayang Servo Technology, which makes servo motors and harmonic reducers.")
+    assert found == {("Huayang Servo Technology", "servo motors"), ("Huayang Servo Technology", "harmonic reducers")}
+
+
+def test_extract_works_on_the_companys_research_normalised_to_the_vocabulary():
+    found = works("At Donghai Optics Co., Ltd., Governor Wu Fang listened to the introduction of the company's "
+                  "large model products and its integrated circuit equipment research.")
+    assert ("Donghai Optics Co., Ltd.", "large models") in found
+
+
+def test_extract_works_on_description_refers_back():
+    found = works("Vice Minister Zhang Lei toured Beifeng Aviation Systems on Monday. The drone maker "
+                  "showed him its heavy-lift models.")
+    assert found == {("Beifeng Aviation Systems", "drones")}
+
+
+def test_extract_works_on_new_technology_outside_the_vocabulary():
+    found = works("Kaiyuan Semiconductor Co., Ltd., a developer of ferroelectric memory cells, opened a lab.")
+    assert found == {("Kaiyuan Semiconductor Co., Ltd.", "ferroelectric memory cells")}
+
+
+@pytest.mark.parametrize("text", [
+    "Kaiyuan Semiconductor Co., Ltd. said technology would drive a modern industrial system.",
+    "Mayor Chen Hua urged Kaiyuan Semiconductor Co., Ltd. to master key core technologies.",
+])
+def test_extract_works_on_generic_phrases_are_not_technologies(text):
+    assert works(text) == set()
+
+
+# ------------------------------------------------------------------ evidence and errors
+
+def test_extract_every_fact_has_its_sentence_and_offsets():
+    text = "Taizhou Mayor Chen Hua visited Lanshan Robotics Co., Ltd. on Tuesday. It makes welding robots."
+    result = extract(article(text))
+    assert result.relations
+    for r in result.relations:
+        assert text[r.evidence.start:r.evidence.end] == r.evidence.sentence
+        assert r.evidence.rule and 0 < r.evidence.confidence <= 1
+
+
+def test_extract_reference_names_and_literal_translations_are_found():
+    result = extract(article("Premier Gao Jun came to North Huachuang Technology Group Co., Ltd. on Monday."))
+    ref = load_reference()
+    orgs = {ref.organization_by_alias(m.name).key for m in result.mentions
+            if m.label == "organization" and ref.organization_by_alias(m.name)}
+    assert orgs == {"naura"}
