@@ -130,6 +130,7 @@ def test_browser_draws_every_node_and_edge_offline(open_page: Any, small_page: P
     assert ["Li Qiang", "NAURA", "2024-03-13", 3] in labels  # two articles: a wider line
     assert ["Wang Huning", "Beijing Academy of Artificial Intelligence", "2023-06", 1] in labels
     assert ["Baidu", "large models", None, 1] in labels
+    assert ["Wang Huning", "Baidu", "05-01 (year unknown)", 1] in labels
     legend = opened.page.locator("#ng-types").inner_text()
     assert "Official" in legend and "Company" in legend and "Technology" in legend
 

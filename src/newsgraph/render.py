@@ -64,6 +64,8 @@ _ORG_TYPES = frozenset(k for k in TYPE_STYLES if k not in ("Official", "Technolo
 _ASSETS = files("newsgraph") / "render_assets"
 _HTTP_URL = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
 _QID = re.compile(r"^Q[1-9][0-9]*$")
+# Edge width by supporting articles: 1 for one, growing slowly, capped at 16 articles.
+_WIDTHS = [0.0] + [round(1 + 2 * math.log2(n), 2) for n in range(1, 17)]
 _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
@@ -108,8 +110,10 @@ class _Edge:
 
     def support(self) -> int:
         """Articles behind the fact: distinct sources, or the recorded ng:supportCount if larger."""
+        if not self.visits:
+            return max(len(self.articles), 1)
         articles = self.articles.union(*(v.articles for v in self.visits))
-        return max(len(articles), max((v.support for v in self.visits), default=0), 1)
+        return max(len(articles), max(v.support for v in self.visits), 1)
 
 
 @dataclass
@@ -442,7 +446,7 @@ def _payload(model: _Model, keep: set[str], edges: list[_Edge], seeds: set[str])
         out_edges.append({
             "id": f"e{n}", "kind": e.kind, "from": ids[e.source], "to": ids[e.target],
             "support": support,
-            "width": round(1 + 2 * math.log2(min(support, 16)), 2), "visits": visits, "ev": cite(e.evidence),
+            "width": _WIDTHS[min(support, 16)], "visits": visits, "ev": cite(e.evidence),
         })
     cited = sorted(evidence, key=evidence.__getitem__)
     for i in cited:

@@ -99,9 +99,14 @@
     return node;
   }
 
+  /* xsd:gMonthDay ("--05-01") is a date whose year the article did not give. */
+  function showDate(date) {
+    return date.indexOf("--") === 0 ? date.slice(2) + " (year unknown)" : date;
+  }
+
   /* Visit dates on the edge: all of a few, else the first two and how many more. */
   function dateLabel(e) {
-    var dates = e.visits.map(function (v) { return v.date; }).filter(Boolean);
+    var dates = e.visits.map(function (v) { return v.date && showDate(v.date); }).filter(Boolean);
     if (!dates.length) { return undefined; }
     return dates.length <= 3 ? dates.join(", ") : dates[0] + ", " + dates[1] + " (+" + (dates.length - 2) + ")";
   }
@@ -202,7 +207,7 @@
     head.appendChild(document.createTextNode(verb));
     head.appendChild(nodeLink(fromSide ? e.to : e.from));
     item.appendChild(head);
-    var dates = e.visits.map(function (v) { return v.date || "date unknown"; });
+    var dates = e.visits.map(function (v) { return v.date ? showDate(v.date) : "date unknown"; });
     var meta = (dates.length ? "on " + dates.join(", ") + " \u00b7 " : "") +
       e.support + (e.support === 1 ? " article" : " articles");
     item.appendChild(el("div", meta, "meta"));
