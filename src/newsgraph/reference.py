@@ -270,7 +270,7 @@ class Reference:
         >>> [o.name for o in ref.officials_holding("Premier", date(2024, 3, 13), "CN")]
         ['Li Qiang']
         """
-        wanted = fold(short_title).strip()
+        wanted = " ".join(fold(short_title).split())
         found: list[tuple[date, OfficialRecord]] = []
         for official in self.officials:
             starts = [
