@@ -79,7 +79,7 @@ class RenderSummary:
     physics: bool
 
 
-@dataclass
+@dataclass(slots=True)
 class _Entity:
     iri: str
     type: str
@@ -89,7 +89,7 @@ class _Entity:
     wikidata: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Visit:
     iri: str
     date: str | None
@@ -99,7 +99,7 @@ class _Visit:
     support: int
 
 
-@dataclass
+@dataclass(slots=True)
 class _Edge:
     kind: str  # "visited" or "worksOn"
     source: str
@@ -116,7 +116,7 @@ class _Edge:
         return max(len(articles), max(v.support for v in self.visits), 1)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Model:
     entities: dict[str, _Entity]
     edges: list[_Edge]

@@ -125,10 +125,12 @@ class _Resolver:
     def _by_title(self, mention: Mention, on: dt.date | None):
         """"Premier Li" in 2019 is Li Keqiang, in 2024 Li Qiang: a surname and a title resolve by tenure."""
         surname = mention.name.split()[0]
-        short = mention.detail.split(" of ")[0].split()[-1] if mention.detail else ""
-        for record in self.reference.officials_holding(short, on):
-            if surname in record.name.split():
-                return record
+        words = (mention.detail or "").split(" of ")[0].split()
+        # "Chinese Vice Premier" -> try "Chinese Vice Premier", "Vice Premier", "Premier"
+        for n in range(len(words), 0, -1):
+            for record in self.reference.officials_holding(" ".join(words[-n:]), on):
+                if surname in record.name.split():
+                    return record
         return None
 
     def organization(self, mention: Mention, aliases: Iterable[str], article: str) -> str:

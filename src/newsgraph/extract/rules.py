@@ -54,7 +54,7 @@ def _trie_regex(node: dict, flexible: bool) -> str:
     branches = []
     for char in sorted(c for c in node if c):
         if flexible and char == " ":
-            atom = r"\s+"
+            atom = r"[\s\-]+"
         elif flexible and char == "-":
             atom = r"[-\s]"
         else:
