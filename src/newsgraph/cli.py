@@ -145,7 +145,10 @@ class _atomic:
         self.tmp = path.with_name(f".{path.name}.tmp")
 
     def __enter__(self):
-        self.handle = self.tmp.open("wb")
+        try:
+            self.handle = self.tmp.open("wb")
+        except OSError as exc:
+            raise NewsgraphError(f"{self.path}: cannot write ({exc.strerror})") from None
         return self.handle
 
     def __exit__(self, exc_type, exc, tb) -> None:
@@ -228,7 +231,7 @@ def explain(article: Path, reference_files: tuple[Path, ...]) -> None:
 
     \b
     Example:
-        newsgraph explain examples/articles/li-qiang-beijing.txt
+        newsgraph explain examples/articles/li-qiang-beijing-cctv.txt
     """
     from newsgraph.explain import explain_article
 

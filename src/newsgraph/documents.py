@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -47,14 +48,18 @@ def find_article_files(inputs: Iterable[str | Path]) -> list[Path]:
 
 def read_articles(inputs: Iterable[str | Path]) -> Iterator[Article]:
     """Read every article under ``inputs``; article keys are unique (``-2`` is added on a clash)."""
-    seen: dict[str, int] = {}
-    for path in find_article_files(inputs):
+    paths = find_article_files(inputs)
+    taken = {slugify(path.stem) for path in paths}
+    used: set[str] = set()
+    for path in paths:
         article = read_article(path)
-        count = seen.get(article.key, 0) + 1
-        seen[article.key] = count
-        if count > 1:
-            article = Article(**{**article.__dict__, "key": f"{article.key}-{count}"})
-        yield article
+        key, count = article.key, 1
+        # A suffixed key must not be one that another file has by its own name.
+        while key in used or (count > 1 and key in taken):
+            count += 1
+            key = f"{article.key}-{count}"
+        used.add(key)
+        yield article if key == article.key else Article(**{**article.__dict__, "key": key})
 
 
 def read_article(path: str | Path) -> Article:
@@ -103,6 +108,8 @@ def _split_front_matter(path: Path, content: str) -> tuple[dict, str]:
     rest = rest[1:] if rest.startswith("\n") else rest
     try:
         meta = yaml.safe_load(block) or {}
+    except ValueError:   # YAML reads 2024-02-30 as a date and fails
+        raise InputError(f"{path}: front matter {_bad_date(block)}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 2}: " if mark is not None else ""
@@ -111,6 +118,18 @@ def _split_front_matter(path: Path, content: str) -> tuple[dict, str]:
     if not isinstance(meta, dict):
         raise InputError(f"{path}: front matter must be a YAML mapping of keys such as title and published")
     return {str(k).lower(): v for k, v in meta.items()}, rest
+
+
+def _bad_date(block: str) -> str:
+    """Which key holds an impossible date, read again without YAML's date conversion."""
+    raw = yaml.load(block, Loader=yaml.BaseLoader) or {}
+    for key, value in raw.items() if isinstance(raw, dict) else ():
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            try:
+                dt.date.fromisoformat(value.strip())
+            except ValueError:
+                return f"'{key}': {value.strip()!r} is not a date (use YYYY-MM-DD)"
+    return "holds a value YAML cannot read"
 
 
 def _published(path: Path, value: object) -> dt.date | None:

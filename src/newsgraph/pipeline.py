@@ -72,7 +72,10 @@ def build_graph(inputs: Sequence[str | Path], output: str | Path, *, reference_f
         raise InputError(f"{output}: exists and is not a folder")
     resolution = build_resolution(inputs, reference_files)
     dataset = to_dataset(resolution)
-    output.mkdir(parents=True, exist_ok=True)
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{output}: cannot create the output folder ({exc.strerror})") from None
     files = [output / "graph.ttl", output / "graph.trig"]
     with _staged(output) as stage:
         write_turtle(dataset, stage / "graph.ttl")
