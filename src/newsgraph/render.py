@@ -259,7 +259,7 @@ def _read_model(graph: Graph) -> _Model:
                 ))
     in_visit = {e for v in visitor for e in cited_by.get(v, [])}
     for predicate, kind in ((NG.visited, "visited"), (NG.worksOn, "worksOn")):
-        for ev in sorted({str(e) for e in graph.subjects(RDF.predicate, predicate)} - in_visit):
+        for ev in sorted({str(e) for e, _, _ in graph.triples((None, RDF.predicate, predicate))} - in_visit):
             for s in ev_subject.get(ev, []):
                 for o in ev_object.get(ev, []):
                     edge = edges.get((kind, s, o))
@@ -322,6 +322,7 @@ def _article(graph: Graph, article: Node) -> dict[str, str]:
     return info
 
 
+@functools.cache  # a graph has few distinct dates and many visits
 def _date_span(lexical: str) -> tuple[str, str] | None:
     """The days an xsd:date, gYearMonth or gYear covers; None when the year is unknown (gMonthDay)."""
     if m := re.match(r"^(\d{4})-(\d{2})-(\d{2})", lexical):
