@@ -119,6 +119,7 @@ def test_render_focus_matches_alt_labels_and_counts_hops(small: Graph, tmp_path:
                                           "org/baidu"}
     render_html(small, tmp_path / "g.html", focus="Tsinghua University", hops=0)
     assert drawn(tmp_path / "g.html") == {"org/tsinghua"}
+    assert render_html(small, tmp_path / "g.html", focus="quantum computing").nodes == 0  # known, unused
 
 
 def test_render_technology_includes_narrower_concepts(small: Graph, tmp_path: Path) -> None:

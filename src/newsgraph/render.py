@@ -157,7 +157,8 @@ def render_html(
         keep, edges = _select(model, techs, roots, lo, hi)
         seeds: set[str] = set()
         if focus is not None:
-            seeds = _match(focus, {e.iri: e.names for e in model.entities.values()}, "entity")
+            names = model.technologies | {e.iri: e.names for e in model.entities.values()}
+            seeds = _match(focus, names, "entity")
             keep, edges = _neighbourhood(seeds & keep, edges, hops)
         payload = _payload(model, keep, edges, seeds)
         page = _page(title, payload)
