@@ -35,6 +35,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
+from typing import TypeVar
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
@@ -43,6 +44,8 @@ from newsgraph.errors import NewsgraphError
 from newsgraph.namespaces import NG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, WD
 
 __all__ = ["RenderSummary", "render_html", "LAYOUT_THRESHOLD"]
+
+_T = TypeVar("_T")
 
 # Above this many nodes the browser's physics takes too long to settle, so
 # positions are computed here and physics stays off.
@@ -81,6 +84,8 @@ class RenderSummary:
 
 @dataclass(slots=True)
 class _Entity:
+    """A node of the page: an official, an organization or a technology someone works on."""
+
     iri: str
     type: str
     label: str
@@ -91,16 +96,20 @@ class _Entity:
 
 @dataclass(slots=True)
 class _Visit:
+    """One ng:Visit behind a visited edge: a date filter keeps or drops visits one by one."""
+
     iri: str
     date: str | None
     span: tuple[str, str] | None  # first and last ISO day the (possibly partial) date covers
     evidence: list[int]
     articles: set[str]
-    support: int
+    support: int  # ng:supportCount, 0 when absent
 
 
 @dataclass(slots=True)
 class _Edge:
+    """One drawn link: a visited pair with its visits, or a worksOn fact."""
+
     kind: str  # "visited" or "worksOn"
     source: str
     target: str
@@ -118,6 +127,8 @@ class _Edge:
 
 @dataclass(slots=True)
 class _Model:
+    """Everything the page can show, read once; the filters pick from it."""
+
     entities: dict[str, _Entity]
     edges: list[_Edge]
     evidence: list[tuple[str, str | None]]  # (sentence, article IRI)
@@ -205,7 +216,7 @@ def _links(graph: Graph, predicate: Node) -> dict[str, list[str]]:
     return found
 
 
-def _first(values: list | None):
+def _first(values: list[_T] | None) -> _T | None:
     """One value of a property, the same in every build when there are several."""
     if not values:
         return None
