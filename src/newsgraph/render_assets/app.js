@@ -10,8 +10,6 @@
   DATA.types.forEach(function (t) { typeInfo.set(t.key, t); });
   DATA.nodes.forEach(function (n) { byId.set(n.id, n); incident.set(n.id, []); });
   DATA.edges.forEach(function (e) { incident.get(e.from).push(e); incident.get(e.to).push(e); });
-  var conceptById = new Map();
-  DATA.concepts.forEach(function (c) { conceptById.set(c.id, c); });
 
   var state = { types: new Set(DATA.types.map(function (t) { return t.key; })),
                 official: "", technology: "", since: "", until: "" };
