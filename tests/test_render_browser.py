@@ -198,6 +198,7 @@ def test_browser_click_shows_evidence_and_article(open_page: Any, small_page: Pa
     text = details.inner_text()
     assert "Premier Li Qiang" in text and "Premier of the State Council" in text
     assert "Li Qiang then went to the Yizhuang office area of Baidu Company" in text
+    assert "on 2024-03-13 (Yizhuang office area)" in text
     links = details.locator("a").evaluate_all("as => as.map(a => [a.textContent, a.href])")
     assert ["Li Qiang conducted research in Beijing", "https://news.cctv.example/2024/03/13/li-qiang.html"] in links
     assert ["Q5362025", "https://www.wikidata.org/wiki/Q5362025"] in links

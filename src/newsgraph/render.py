@@ -104,6 +104,7 @@ class _Visit:
     evidence: list[int]
     articles: set[str]
     support: int  # ng:supportCount, 0 when absent
+    detail: str | None  # ng:siteDetail: the part of the organization visited
 
 
 @dataclass(slots=True)
@@ -233,6 +234,7 @@ def _read_model(graph: Graph) -> _Model:
     concepts = {str(s) for c in (NG.Technology, SKOS.Concept) for s in graph.subjects(RDF.type, c)}
     visitor, site, derived = _links(graph, NG.visitor), _links(graph, NG.site), _links(graph, PROV.wasDerivedFrom)
     dates, support, sentence = _values(graph, NG.date), _values(graph, NG.supportCount), _values(graph, NG.sentence)
+    details = _values(graph, NG.siteDetail)
     cited_by, ev_subject, ev_object = _links(graph, NG.evidence), _links(graph, RDF.subject), _links(graph, RDF.object)
 
     articles: dict[str, dict[str, str]] = {}
@@ -255,7 +257,7 @@ def _read_model(graph: Graph) -> _Model:
             for o in targets:
                 edges[(kind, s, o)] = _Edge(kind, s, o)
     for v in sorted(visitor):
-        date, count = _first(dates.get(v)), _first(support.get(v))
+        date, count, detail = _first(dates.get(v)), _first(support.get(v)), _first(details.get(v))
         for official in visitor[v]:
             for org in site.get(v, []):
                 edge = edges.get(("visited", official, org))
@@ -268,6 +270,7 @@ def _read_model(graph: Graph) -> _Model:
                     [cite(e) for e in sorted(cited_by.get(v, []))],
                     set(derived.get(v, [])),
                     int(count) if isinstance(count, Literal) and str(count).isdigit() else 0,
+                    str(detail) if detail is not None else None,
                 ))
     in_visit = {e for v in visitor for e in cited_by.get(v, [])}
     for predicate, kind in ((NG.visited, "visited"), (NG.worksOn, "worksOn")):
@@ -451,7 +454,8 @@ def _payload(model: _Model, keep: set[str], edges: list[_Edge], seeds: set[str])
     counts: dict[str, int] = defaultdict(int)
     out_edges = []
     for n, e in enumerate(edges):
-        visits = [{"date": v.date, "span": list(v.span) if v.span else None, "ev": cite(v.evidence)} for v in e.visits]
+        visits = [{"date": v.date, "span": list(v.span) if v.span else None, "detail": v.detail, "ev": cite(v.evidence)}
+                  for v in e.visits]
         weight = max(len(e.visits), 1) if e.kind == "visited" else 1
         counts[e.target] += weight
         counts[e.source] += weight if e.kind == "visited" else 0

@@ -205,7 +205,9 @@
     head.appendChild(document.createTextNode(verb));
     head.appendChild(nodeLink(fromSide ? e.to : e.from));
     item.appendChild(head);
-    var dates = e.visits.map(function (v) { return v.date ? showDate(v.date) : "date unknown"; });
+    var dates = e.visits.map(function (v) {
+      return (v.date ? showDate(v.date) : "date unknown") + (v.detail ? " (" + v.detail + ")" : "");
+    });
     var meta = (dates.length ? "on " + dates.join(", ") + " \u00b7 " : "") +
       e.support + (e.support === 1 ? " article" : " articles");
     item.appendChild(el("div", meta, "meta"));
