@@ -9,6 +9,8 @@ import re
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import Graph
 
 from newsgraph.errors import QueryError
@@ -321,6 +323,15 @@ def test_named_param_injection_stays_a_literal(store: ox.Store, attack: str) -> 
     assert values is not None
     echo = run_query(store, f"SELECT ?official WHERE {{ {values[0]} }}")
     assert _values(echo, "official") == [attack]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs",))))
+def test_named_param_any_text_round_trips_as_a_literal(value: str) -> None:
+    values = re.search(r"VALUES \?org \{ .* \}", named_query("officials-at-org", {"org": value}))
+    assert values is not None
+    echo = run_query(ox.Store(), f"SELECT ?org WHERE {{ {values[0]} }}")
+    assert _values(echo, "org") == [value]
 
 
 def test_named_unknown_query_lists_valid(store: ox.Store) -> None:
