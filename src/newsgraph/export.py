@@ -174,9 +174,9 @@ def write_turtle(triples_or_graph: Source, out: Output) -> None:
 
     >>> g = Graph(); g.add((ID["org/baidu"], RDF.type, NG.Company))   # doctest: +SKIP
     >>> write_turtle(g, sys.stdout)                                   # doctest: +SKIP
-    @prefix ng: <https://w3id.org/newsgraph/ontology#> .
+    @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
     ...
-    id:org\\/baidu a ng:Company .
+    org:baidu a ng:Company .
     """
     triples = _sorted_triples(triples_or_graph)
     _write(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_turtle_prefixes(triples)), out)

@@ -13,18 +13,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Dataset
-
 from newsgraph.documents import read_articles
 from newsgraph.errors import InputError
 from newsgraph.export import write_trig, write_turtle
 from newsgraph.extract import extract
 from newsgraph.extract.rules import Rules, load_rules
 from newsgraph.model import Extraction
-from newsgraph.rdf import to_dataset
+from newsgraph.rdf import to_quads
 from newsgraph.reference import Reference, load_reference
 from newsgraph.render import render_html
 from newsgraph.resolve import Resolution, resolve
+from newsgraph.store import to_rdflib_dataset
 
 __all__ = ["BuildResult", "build_graph", "extract_articles"]
 
@@ -71,28 +70,21 @@ def build_graph(inputs: Sequence[str | Path], output: str | Path, *, reference_f
     if output.exists() and not output.is_dir():
         raise InputError(f"{output}: exists and is not a folder")
     resolution = build_resolution(inputs, reference_files)
-    dataset = to_dataset(resolution)
+    quads = to_quads(resolution)
     try:
         output.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"{output}: cannot create the output folder ({exc.strerror})") from None
     files = [output / "graph.ttl", output / "graph.trig"]
     with _staged(output) as stage:
-        write_turtle(dataset, stage / "graph.ttl")
-        write_trig(dataset, stage / "graph.trig")
+        write_turtle(quads, stage / "graph.ttl")
+        write_trig(quads, stage / "graph.trig")
         if html:
-            render_html(_union(dataset), stage / "graph.html", title=f"newsgraph: {output.name}")
+            render_html(to_rdflib_dataset(quads), stage / "graph.html", title=f"newsgraph: {output.name}")
             files.append(output / "graph.html")
+    triples = len({q.triple for q in quads})
     return BuildResult(output, tuple(files), len(resolution.articles), len(resolution.visits),
-                       len(resolution.works), len(resolution.entities), len(_union(dataset)))
-
-
-def _union(dataset: Dataset):
-    from rdflib import Graph
-    union = Graph()
-    for s, p, o, _g in dataset.quads((None, None, None, None)):
-        union.add((s, p, o))
-    return union
+                       len(resolution.works), len(resolution.entities), triples)
 
 
 class _staged:

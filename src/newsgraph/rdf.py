@@ -12,16 +12,22 @@ from __future__ import annotations
 import hashlib
 from decimal import Decimal
 
-from rdflib import Dataset, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import Dataset
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from newsgraph.model import Article, Evidence, PartialDate
-from newsgraph.namespaces import ID, NG, SCHEMA, TECH_SCHEME, WD, bind_prefixes, entity_iri
+from newsgraph.namespaces import ID, NG, SCHEMA, TECH_SCHEME, WD, entity_iri
 from newsgraph.resolve import Entity, Resolution
 
-__all__ = ["to_dataset", "article_iri", "date_literal", "ENTITIES_GRAPH"]
+__all__ = ["to_quads", "to_dataset", "article_iri", "date_literal", "ENTITIES_GRAPH"]
 
-ENTITIES_GRAPH = URIRef(ID + "graph/entities")
+
+def _iri(value: str) -> ox.NamedNode:
+    return ox.NamedNode(str(value))
+
+
+ENTITIES_GRAPH = _iri(ID + "graph/entities")
 ORG_CLASSES = {
     "company": NG.Company,
     "research_institute": NG.ResearchInstitute,
@@ -29,127 +35,156 @@ ORG_CLASSES = {
     "government_body": NG.GovernmentBody,
     "industrial_zone": NG.IndustrialZone,
 }
-_PREDICATES = {"visited": NG.visited, "worksOn": NG.worksOn}
+# The terms used on every fact, converted once.
+_T = {name: _iri(term) for name, term in {
+    "type": RDF.type, "label": RDFS.label, "alt": SKOS.altLabel, "pref": SKOS.prefLabel, "broader": SKOS.broader,
+    "in_scheme": SKOS.inScheme, "concept": SKOS.Concept, "scheme": SKOS.ConceptScheme, "same_as": OWL.sameAs,
+    "derived": PROV.wasDerivedFrom, "subject": RDF.subject, "predicate": RDF.predicate, "object": RDF.object,
+    "job_title": SCHEMA.jobTitle, "headline": SCHEMA.headline, "published": SCHEMA.datePublished,
+    "publisher": SCHEMA.publisher, "url": SCHEMA.url, "language": SCHEMA.inLanguage,
+}.items()}
+_NG = {name: _iri(getattr(NG, name)) for name in (
+    "Official", "Organization", "Technology", "Visit", "Article", "Evidence", "visited", "worksOn", "visitor", "site",
+    "date", "siteDetail", "evidence", "sentence", "charStart", "charEnd", "rule", "confidence", "contentHash",
+    "sourceFile", "supportCount", "parentOrganization")}
+_XSD = {name: _iri(getattr(XSD, name)) for name in (
+    "date", "gYearMonth", "gMonthDay", "gYear", "gMonth", "integer", "decimal", "anyURI")}
 
 
-def article_iri(key: str) -> URIRef:
-    return entity_iri("article", key)
+def article_iri(key: str) -> ox.NamedNode:
+    return _iri(entity_iri("article", key))
 
 
-def date_literal(date: PartialDate) -> Literal:
+def _entity(kind: str, key: str) -> ox.NamedNode:
+    return _iri(entity_iri(kind, key))
+
+
+def _en(text: str) -> ox.Literal:
+    return ox.Literal(text, language="en")
+
+
+def date_literal(date: PartialDate) -> ox.Literal:
     """``xsd:date`` when the day is known, else the partial XSD type that says exactly what is known."""
     y, m, d = date.year, date.month, date.day
-    if y and m and d:
-        return Literal(date.isoformat(), datatype=XSD.date)
-    if y and m:
-        return Literal(date.isoformat(), datatype=XSD.gYearMonth)
-    if m and d:
-        return Literal(date.isoformat(), datatype=XSD.gMonthDay)
-    if y:
-        return Literal(date.isoformat(), datatype=XSD.gYear)
-    return Literal(date.isoformat(), datatype=XSD.gMonth)
+    kind = ("date" if y and m and d else "gYearMonth" if y and m else "gMonthDay" if m and d
+            else "gYear" if y else "gMonth")
+    return ox.Literal(date.isoformat(), datatype=_XSD[kind])
+
+
+def to_quads(resolution: Resolution) -> list[ox.Quad]:
+    """The graph of a resolution as quads; the same resolution always gives the same quads.
+
+    Built with pyoxigraph terms rather than an rdflib graph: building and
+    writing a graph of thousands of articles is several times faster.
+    """
+    quads: set[ox.Quad] = set()
+    add = quads.add
+    for article in resolution.articles:
+        _article(add, article)
+    for entity in resolution.entities:
+        _entity_description(add, entity)
+    if any(e.kind == "technology" for e in resolution.entities):
+        scheme = _iri(TECH_SCHEME)
+        add(ox.Quad(scheme, _T["type"], _T["scheme"], ENTITIES_GRAPH))
+        add(ox.Quad(scheme, _T["label"], _en("newsgraph technologies"), ENTITIES_GRAPH))
+    written: set[ox.NamedNode] = set()
+    for visit in resolution.visits:
+        node = _entity("visit", visit.key)
+        official = _entity("official", visit.official)
+        org = _entity("organization", visit.organization)
+        add(ox.Quad(node, _NG["supportCount"], ox.Literal(str(len(visit.articles)), datatype=_XSD["integer"]),
+                    ENTITIES_GRAPH))
+        for evidence in visit.evidence:
+            graph = article_iri(evidence.article)
+            add(ox.Quad(node, _T["type"], _NG["Visit"], graph))
+            add(ox.Quad(node, _NG["visitor"], official, graph))
+            add(ox.Quad(node, _NG["site"], org, graph))
+            if visit.date is not None:
+                add(ox.Quad(node, _NG["date"], date_literal(visit.date), graph))
+            for detail in visit.site_details:
+                add(ox.Quad(node, _NG["siteDetail"], _en(detail), graph))
+            add(ox.Quad(node, _T["derived"], graph, graph))
+            add(ox.Quad(official, _NG["visited"], org, graph))
+            add(ox.Quad(node, _NG["evidence"], _evidence(add, written, evidence, official, _NG["visited"], org), graph))
+    for works in resolution.works:
+        org = _entity("organization", works.organization)
+        tech = _entity("technology", works.technology)
+        for evidence in works.evidence:
+            add(ox.Quad(org, _NG["worksOn"], tech, article_iri(evidence.article)))
+            _evidence(add, written, evidence, org, _NG["worksOn"], tech)
+    return list(quads)
 
 
 def to_dataset(resolution: Resolution) -> Dataset:
-    """Build the dataset for a resolution; the same resolution always gives the same triples."""
-    dataset = bind_prefixes(Dataset())
-    entities = bind_prefixes(dataset.graph(ENTITIES_GRAPH))
-    graphs: dict[str, Graph] = {}
-    for article in resolution.articles:
-        graph = bind_prefixes(dataset.graph(article_iri(article.key)))
-        graphs[article.key] = graph
-        _article(graph, article)
-    for entity in resolution.entities:
-        _entity(entities, entity)
-    if any(e.kind == "technology" for e in resolution.entities):
-        entities.add((TECH_SCHEME, RDF.type, SKOS.ConceptScheme))
-        entities.add((TECH_SCHEME, RDFS.label, Literal("newsgraph technologies", lang="en")))
-    for visit in resolution.visits:
-        node = entity_iri("visit", visit.key)
-        official = entity_iri("official", visit.official)
-        org = entity_iri("organization", visit.organization)
-        entities.add((node, NG.supportCount, Literal(len(visit.articles))))
-        for evidence in visit.evidence:
-            graph = graphs[evidence.article]
-            graph.add((node, RDF.type, NG.Visit))
-            graph.add((node, NG.visitor, official))
-            graph.add((node, NG.site, org))
-            if visit.date is not None:
-                graph.add((node, NG.date, date_literal(visit.date)))
-            for detail in visit.site_details:
-                graph.add((node, NG.siteDetail, Literal(detail, lang="en")))
-            graph.add((node, PROV.wasDerivedFrom, article_iri(evidence.article)))
-            graph.add((official, NG.visited, org))
-            graph.add((node, NG.evidence, _evidence(graph, evidence, official, NG.visited, org)))
-    for works in resolution.works:
-        org = entity_iri("organization", works.organization)
-        tech = entity_iri("technology", works.technology)
-        for evidence in works.evidence:
-            graph = graphs[evidence.article]
-            graph.add((org, NG.worksOn, tech))
-            _evidence(graph, evidence, org, NG.worksOn, tech)
-    return dataset
+    """The same graph as an rdflib ``Dataset`` (default graph = union), for code that works with rdflib."""
+    from newsgraph.store import to_rdflib_dataset
+
+    return to_rdflib_dataset(to_quads(resolution))
 
 
-def _article(graph: Graph, article: Article) -> None:
+def _article(add, article: Article) -> None:
     node = article_iri(article.key)
-    graph.add((node, RDF.type, NG.Article))
-    graph.add((node, NG.contentHash, Literal(article.content_hash)))
-    graph.add((node, NG.sourceFile, Literal(article.path)))
-    if article.title:
-        graph.add((node, SCHEMA.headline, Literal(article.title)))
-    if article.published:
-        graph.add((node, SCHEMA.datePublished, Literal(article.published.isoformat(), datatype=XSD.date)))
-    if article.source:
-        graph.add((node, SCHEMA.publisher, Literal(article.source)))
-    if article.url:
-        graph.add((node, SCHEMA.url, Literal(article.url, datatype=XSD.anyURI)))
-    if article.language:
-        graph.add((node, SCHEMA.inLanguage, Literal(article.language)))
+    for predicate, value in (
+        (_T["type"], _NG["Article"]),
+        (_NG["contentHash"], ox.Literal(article.content_hash)),
+        (_NG["sourceFile"], ox.Literal(article.path)),
+        (_T["headline"], ox.Literal(article.title) if article.title else None),
+        (_T["published"], ox.Literal(article.published.isoformat(), datatype=_XSD["date"]) if article.published else None),
+        (_T["publisher"], ox.Literal(article.source) if article.source else None),
+        (_T["url"], ox.Literal(article.url, datatype=_XSD["anyURI"]) if article.url else None),
+        (_T["language"], ox.Literal(article.language) if article.language else None),
+    ):
+        if value is not None:
+            add(ox.Quad(node, predicate, value, node))
 
 
-def _entity(graph: Graph, entity: Entity) -> None:
-    node = entity_iri(entity.kind, entity.key)
-    label = Literal(entity.label, lang="en")
+def _entity_description(add, entity: Entity) -> None:
+    node = _entity(entity.kind, entity.key)
+    label = _en(entity.label)
+    g = ENTITIES_GRAPH
     if entity.kind == "official":
-        graph.add((node, RDF.type, NG.Official))
+        add(ox.Quad(node, _T["type"], _NG["Official"], g))
         for title in entity.titles:
-            graph.add((node, SCHEMA.jobTitle, Literal(title, lang="en")))
+            add(ox.Quad(node, _T["job_title"], _en(title), g))
     elif entity.kind == "organization":
-        graph.add((node, RDF.type, NG.Organization))
-        graph.add((node, RDF.type, ORG_CLASSES.get(entity.org_type or "company", NG.Company)))
+        add(ox.Quad(node, _T["type"], _NG["Organization"], g))
+        add(ox.Quad(node, _T["type"], _iri(ORG_CLASSES.get(entity.org_type or "company", NG.Company)), g))
         if entity.parent:
-            graph.add((node, NG.parentOrganization, entity_iri("organization", entity.parent)))
+            add(ox.Quad(node, _NG["parentOrganization"], _entity("organization", entity.parent), g))
     else:
-        graph.add((node, RDF.type, NG.Technology))
-        graph.add((node, RDF.type, SKOS.Concept))
-        graph.add((node, SKOS.prefLabel, label))
-        graph.add((node, SKOS.inScheme, TECH_SCHEME))
+        add(ox.Quad(node, _T["type"], _NG["Technology"], g))
+        add(ox.Quad(node, _T["type"], _T["concept"], g))
+        add(ox.Quad(node, _T["pref"], label, g))
+        add(ox.Quad(node, _T["in_scheme"], _iri(TECH_SCHEME), g))
         for key in entity.broader:
-            graph.add((node, SKOS.broader, entity_iri("technology", key)))
-    graph.add((node, RDFS.label, label))
+            add(ox.Quad(node, _T["broader"], _entity("technology", key), g))
+    add(ox.Quad(node, _T["label"], label, g))
     for alias in entity.aliases:
         if alias != entity.label:
-            graph.add((node, SKOS.altLabel, Literal(alias, lang="en")))
+            add(ox.Quad(node, _T["alt"], _en(alias), g))
     if entity.wikidata:
-        graph.add((node, OWL.sameAs, WD[entity.wikidata]))
+        add(ox.Quad(node, _T["same_as"], _iri(WD + entity.wikidata), g))
 
 
-def _evidence(graph: Graph, evidence: Evidence, subject: URIRef, predicate: URIRef, obj: URIRef) -> URIRef:
+def _evidence(add, written: set, evidence: Evidence, subject: ox.NamedNode, predicate: ox.NamedNode,
+              obj: ox.NamedNode) -> ox.NamedNode:
     digest = hashlib.sha256("|".join(
-        [evidence.article, str(subject), str(predicate), str(obj), str(evidence.start), str(evidence.end)]
+        [evidence.article, subject.value, predicate.value, obj.value, str(evidence.start), str(evidence.end)]
     ).encode()).hexdigest()[:16]
-    node = entity_iri("evidence", digest)
-    if (node, RDF.type, NG.Evidence) in graph:
+    node = _entity("evidence", digest)
+    if node in written:
         return node   # the same sentence read twice for one fact: keep the first reading
-    graph.add((node, RDF.type, NG.Evidence))
-    graph.add((node, RDF.subject, subject))
-    graph.add((node, RDF.predicate, predicate))
-    graph.add((node, RDF.object, obj))
-    graph.add((node, PROV.wasDerivedFrom, article_iri(evidence.article)))
-    graph.add((node, NG.sentence, Literal(evidence.sentence)))
-    graph.add((node, NG.charStart, Literal(evidence.start)))
-    graph.add((node, NG.charEnd, Literal(evidence.end)))
-    graph.add((node, NG.rule, Literal(evidence.rule)))
-    graph.add((node, NG.confidence, Literal(Decimal(str(round(evidence.confidence, 2))))))
+    written.add(node)
+    g = article_iri(evidence.article)
+    add(ox.Quad(node, _T["type"], _NG["Evidence"], g))
+    add(ox.Quad(node, _T["subject"], subject, g))
+    add(ox.Quad(node, _T["predicate"], predicate, g))
+    add(ox.Quad(node, _T["object"], obj, g))
+    add(ox.Quad(node, _T["derived"], g, g))
+    add(ox.Quad(node, _NG["sentence"], ox.Literal(evidence.sentence), g))
+    add(ox.Quad(node, _NG["charStart"], ox.Literal(str(evidence.start), datatype=_XSD["integer"]), g))
+    add(ox.Quad(node, _NG["charEnd"], ox.Literal(str(evidence.end), datatype=_XSD["integer"]), g))
+    add(ox.Quad(node, _NG["rule"], ox.Literal(evidence.rule), g))
+    confidence = str(Decimal(str(round(evidence.confidence, 2))))
+    add(ox.Quad(node, _NG["confidence"], ox.Literal(confidence, datatype=_XSD["decimal"]), g))
     return node

@@ -105,6 +105,7 @@ class _Resolver:
         self.reference = reference
         self.entities: dict[tuple[str, str], _Builder] = {}
         self.by_norm: dict[tuple[str, str], str] = {}
+        self._holding: dict[tuple[str, dt.date | None], tuple] = {}
 
     def official(self, mention: Mention, aliases: Iterable[str], on: dt.date | None, article: str) -> str:
         names = [mention.name, *aliases]
@@ -128,7 +129,10 @@ class _Resolver:
         words = (mention.detail or "").split(" of ")[0].split()
         # "Chinese Vice Premier" -> try "Chinese Vice Premier", "Vice Premier", "Premier"
         for n in range(len(words), 0, -1):
-            for record in self.reference.officials_holding(" ".join(words[-n:]), on):
+            title = " ".join(words[-n:])
+            if (title, on) not in self._holding:
+                self._holding[(title, on)] = self.reference.officials_holding(title, on)
+            for record in self._holding[(title, on)]:
                 if surname in record.name.split():
                     return record
         return None

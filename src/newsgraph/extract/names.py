@@ -120,6 +120,8 @@ def _patterns(rules: Rules) -> dict[str, re.Pattern]:
         "run": re.compile(rf"(?<![\w'’]){run}(?:\s*(?P<legal>,?\s*{legal}))?(?![\w])(?!['’][a-rt-z])"),
         "acronym": re.compile(r"\s*\((?P<acr>[A-Z][A-Za-z0-9&\-]{1,9})\)"),
         "title_only": re.compile(rf"(?i:\b{title}\b)"),
+        # Title occurrences, found once on the lower-cased text; the patterns above then run anchored there.
+        "title_lower": re.compile(rf"\b{title}\b"),
         # Bodies inside a title: "of the Communist Party of China Central Committee"
         "title_of": re.compile(rf"(?i:\b{title})\s+of\s+(?:the\s+)?{_CAP}(?:{_CONNECT}{_CAP})*"),
     }
@@ -160,7 +162,10 @@ def _find_people(sentence: Sentence, rules: Rules, reference: Reference, pats: d
             if record is not None:
                 person = _add_person(names, record.name, True, base + m.start())
                 person.reference_key = record.key
-    for m in pats["title_name"].finditer(s):
+    lowered = s.lower()
+    starts = ([m.start() for m in pats["title_lower"].finditer(lowered)] if len(lowered) == len(s)
+              else [m.start() for m in pats["title_only"].finditer(s)])
+    for m in _anchored(pats["title_name"], s, starts):
         title = m.group("title")
         name = _trim_name(m.group("name"), rules)
         if not name:
@@ -177,7 +182,7 @@ def _find_people(sentence: Sentence, rules: Rules, reference: Reference, pats: d
         person = _add_person(names, name, official, base + m.start("name"))
         person.titles.append(full_title)
         names.title_spans.append((base + m.start(), base + m.start("name")))
-    for m in pats["title_comma_name"].finditer(s):
+    for m in _anchored(pats["title_comma_name"], s, starts):
         name = _trim_name(m.group("name"), rules)
         official = _is_official_title(m.group("title"), "", rules)
         if official and _OWNED_BY_ORG.search(s[max(0, m.start() - 40):m.start()]):
@@ -207,8 +212,16 @@ def _find_people(sentence: Sentence, rules: Rules, reference: Reference, pats: d
         person.titles.append(re.sub(r"^(?:a|an|the|also|now)\s+", "", appos))
         names.title_spans.append((base + m.start("appos"), base + m.end("appos")))
     # Bodies named in any title ("General Secretary of the CPC Central Committee") are not sites.
-    for m in pats["title_of"].finditer(s):
+    for m in _anchored(pats["title_of"], s, starts):
         names.title_spans.append((base + m.start(), base + m.end()))
+
+
+def _anchored(pattern: re.Pattern, text: str, starts: list[int]):
+    """Matches of ``pattern`` that begin at one of ``starts`` (where a title begins)."""
+    for start in starts:
+        m = pattern.match(text, start)
+        if m:
+            yield m
 
 
 def _trim_name(name: str, rules: Rules | None = None) -> str:
@@ -440,10 +453,14 @@ def _split_coordination(start: int, text: str, rules: Rules) -> list[tuple[int, 
     return [(start, text)]
 
 
+_NAME_BEFORE = re.compile(rf"{_CAP}(?:\s+{_CAP}){{0,4}}$")
+
+
 @lru_cache(maxsize=8)
 def _description_patterns(rules: Rules) -> tuple[re.Pattern, re.Pattern]:
     descriptor = phrase_pattern(rules.descriptors)
-    after = re.compile(rf"(?P<name>{_CAP}(?:\s+{_CAP}){{0,4}}),\s+(?:a|an|one of the|the)\s+(?:[\w'’\-]+\s+){{0,4}}?(?i:{descriptor})s?\b")
+    # Found from the comma, then the name is read backwards: cheaper than trying every capitalised word.
+    after = re.compile(rf",\s+(?:a|an|one of the|the)\s+(?:[\w'’\-]+\s+){{0,4}}?(?i:{descriptor})s?\b")
     before = re.compile(rf"(?i:\b(?:tech|technology|chip|auto|car|battery|electronics|internet)\s+(?:giant|maker|firm|company|group|leader))\s+(?P<name>{_CAP}(?:\s+{_CAP}){{0,3}})")
     return after, before
 
@@ -455,14 +472,20 @@ def _described_organizations(s: str, spans: list, rules: Rules, names: Names) ->
     "Chinese tech giant Baidu".
     """
     found = []
-    for pattern in _description_patterns(rules):
-        for m in pattern.finditer(s):
-            name_start, name = _strip_leading(m.start("name"), m.group("name"))
-            if not name or name.lower() in _STOP_FIRST or any(a <= name_start < b for a, b, *_ in spans):
-                continue
-            if _is_person_name(name, names) or _is_place_name(name, rules) or name.upper() == name and len(name) <= 3 and False:
-                continue
-            found.append((name_start, name_start + len(name), name, None))
+    after, before = _description_patterns(rules)
+    candidates = []
+    for m in after.finditer(s):
+        name = _NAME_BEFORE.search(s, max(0, m.start() - 80), m.start())
+        if name:
+            candidates.append((name.start(), name.group()))
+    candidates += [(m.start("name"), m.group("name")) for m in before.finditer(s)]
+    for start, text in candidates:
+        name_start, name = _strip_leading(start, text)
+        if not name or name.lower() in _STOP_FIRST or any(a <= name_start < b for a, b, *_ in spans):
+            continue
+        if _is_person_name(name, names) or _is_place_name(name, rules):
+            continue
+        found.append((name_start, name_start + len(name), name, None))
     return found
 
 

@@ -52,30 +52,65 @@ class _Visit:
     sentence: Sentence
 
 
+class _Guarded:
+    """A pattern that runs only on sentences holding one of its first words.
+
+    Most sentences hold no trigger at all; a set lookup is far cheaper than a
+    regular expression over the sentence.
+    """
+
+    def __init__(self, pattern: re.Pattern, first_words) -> None:
+        self.pattern = pattern
+        self.first_words = frozenset(w.split()[0].lower() for w in first_words if w.split())
+
+    def finditer(self, text: str, words: frozenset[str]):
+        if self.first_words.isdisjoint(words):
+            return iter(())
+        return self.pattern.finditer(text)
+
+    def match(self, text: str, pos: int = 0):
+        return self.pattern.match(text, pos)
+
+
+_WORDS = re.compile(r"[a-z][a-z&'’\-]*")
+
+
+def _sentence_words(text: str) -> frozenset[str]:
+    return frozenset(_WORDS.findall(text.lower()))
+
+
 @lru_cache(maxsize=8)
-def _triggers(rules: Rules) -> dict[str, re.Pattern]:
+def _triggers(rules: Rules) -> dict:
     def words(phrases) -> str:
         return phrase_pattern(phrases)
+    companion_words = {"greeted", "joined", "accompanied", "escorted", "welcomed"}
+    tech_words = set(rules.tech_patterns) | {"one", "spend", "spends", "spending"}
     return {
-        "active": re.compile(rf"\b(?i:{words(rules.visit_active)})\b"),
-        "passive": re.compile(rf"\b(?i:{words(rules.visit_passive)})\b"),
-        "during": re.compile(rf"\b(?i:{words(rules.visit_during)})\b"),
-        "companions": re.compile(rf"\b(?i:{words(rules.companions)})\b|\b(?:greeted|joined|accompanied|escorted|welcomed)"
-                                 rf"\s+(?:(?:in|at|on)\s+(?:the\s+)?[\w\-]+\s+)?by\b"),
-        "companion_verbs": re.compile(rf"\b(?i:{words(rules.companion_verbs)})\b(?!\s+by\b)"),
+        "active": _Guarded(re.compile(rf"\b(?i:{words(rules.visit_active)})\b"), rules.visit_active),
+        "passive": _Guarded(re.compile(rf"\b(?i:{words(rules.visit_passive)})\b"), rules.visit_passive),
+        "during": _Guarded(re.compile(rf"\b(?i:{words(rules.visit_during)})\b"), rules.visit_during),
+        "companions": _Guarded(re.compile(
+            rf"\b(?i:{words(rules.companions)})\b|\b(?:greeted|joined|accompanied|escorted|welcomed)"
+            rf"\s+(?:(?:in|at|on)\s+(?:the\s+)?[\w\-]+\s+)?by\b"), rules.companions | companion_words),
+        "companion_verbs": _Guarded(re.compile(rf"\b(?i:{words(rules.companion_verbs)})\b(?!\s+by\b)"),
+                                    rules.companion_verbs),
         "negators": re.compile(rf"\b(?i:{words(rules.negators)})\b"),
         "fronted": re.compile(rf"^(?i:{words(rules.visit_fronted)})\s+"),
         "site_gap": re.compile(
             rf"^\s*(?:(?:the|a|an|its|his|her)\s+)?(?:[\w&'’\-]+\s+){{0,6}}?(?i:{words(rules.site_nouns)})"
             rf"\s+(?:of|at|in)\s+(?:the\s+)?(?:[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*)*(?:'s|’s)\s+)?$"),
-        "tech": re.compile(rf"\b(?i:{words(rules.tech_patterns)}|one\s+of\s+the\s+(?:[\w'’\-]+\s+){{0,4}}?"
-                           rf"(?:enterprises|companies|firms|makers|producers|manufacturers)\s+(?:in|of|doing)|"
-                           rf"spend(?:s|ing)?\s+(?:about\s+)?[$€£¥]?[\d.,]+\s*(?:billion|million)?\s+(?:\w+\s+)?on)\b"),
-        "field": re.compile(r"\bin\s+the\s+((?:[\w\-]+\s+){1,5}?)(?:field|sector|market)\b", re.I),
+        "tech": _Guarded(re.compile(
+            rf"\b(?i:{words(rules.tech_patterns)}|one\s+of\s+the\s+(?:[\w'’\-]+\s+){{0,4}}?"
+            rf"(?:enterprises|companies|firms|makers|producers|manufacturers)\s+(?:in|of|doing)|"
+            rf"spend(?:s|ing)?\s+(?:about\s+)?[$€£¥]?[\d.,]+\s*(?:billion|million)?\s+(?:\w+\s+)?on)\b"), tech_words),
+        "field": _Guarded(re.compile(r"\bin\s+the\s+((?:[\w\-]+\s+){1,5}?)(?:field|sector|market)\b", re.I),
+                          {"field", "sector", "market"}),
         "tech_site": re.compile(rf"^\s*(?:(?:new|expanded|only|first|largest|upcoming|planned)\s+)*((?:[\w\-]+\s+){{1,3}}?)"
                                 rf"(?i:plant|factory|fab|campus|facility|production line|production base|complex|site)\b"),
-        "descriptor": re.compile(rf"\b(?:a|an|the)\s+((?:[\w\-]+\s+){{1,5}}?)(?:{words(rules.descriptors)})\b|"
-                                 rf"\b(?:a|an|the)\s+((?:[\w.\-]+\s+){{0,4}}?)(\w+)maker\b", re.I),
+        "descriptor": _Guarded(re.compile(
+            rf"\b(?:a|an|the)\s+((?:[\w\-]+\s+){{1,5}}?)(?:{words(rules.descriptors)})\b|"
+            rf"\b(?:a|an|the)\s+((?:[\w.\-]+\s+){{0,4}}?)(\w+)maker\b", re.I),
+            set(rules.descriptors) | {"automaker", "carmaker", "chipmaker", "planemaker", "drugmaker", "steelmaker"}),
     }
 
 
@@ -100,13 +135,14 @@ def find_relations(text: str, sentences: list[Sentence], mentions: list[Mention]
         ds = [d for d in dates_by_sentence[index] if not d.historical]
         sentence_date = _latest_day_date(ds, anchor)
         group: list[_Visit] = []
-        for found in (_active(sentence, ms, pats, rules, last_official, rejections),
-                      _passive(sentence, ms, pats), _fronted(sentence, ms, pats),
-                      _during(sentence, ms, pats, last_official)):
+        words = _sentence_words(sentence.text)
+        for found in (_active(sentence, ms, pats, words, last_official, rejections),
+                      _passive(sentence, ms, pats, words), _fronted(sentence, ms, pats),
+                      _during(sentence, ms, pats, words, last_official)):
             for official, org, position, rule, confidence in found:
                 date = _date_near(position, ds, anchor) or discourse_date or sentence_date or first_date
                 group.append(_Visit(official, org, date, rule, confidence, sentence))
-        companions, visitor = _companions(sentence, ms, pats)
+        companions, visitor = _companions(sentence, ms, pats, words)
         if companions:
             recent = index - last_group_sentence <= 3 or (
                 visitor is not None and any(v.official.name == visitor for v in last_group))
@@ -125,7 +161,7 @@ def find_relations(text: str, sentences: list[Sentence], mentions: list[Mention]
             last_official = officials[-1]
         if sentence_date is not None:
             discourse_date = sentence_date
-        works += _works_on(sentence, ms, pats, rules, reference, article_key, visits)
+        works += _works_on(sentence, ms, pats, words, rules, reference, article_key, visits)
     works += _works_from_names(mentions, sentences, rules, reference, article_key)
     relations = [_visit_relation(v, article_key) for v in visits] + works
     return _dedupe(relations, reference), rejections
@@ -133,10 +169,10 @@ def find_relations(text: str, sentences: list[Sentence], mentions: list[Mention]
 
 # ---------------------------------------------------------------- visits
 
-def _active(sentence: Sentence, ms: list[Mention], pats, rules: Rules, last_official: Mention | None,
+def _active(sentence: Sentence, ms: list[Mention], pats, words: frozenset[str], last_official: Mention | None,
             rejections: list[Rejection]):
     s = sentence.text
-    for trig in pats["active"].finditer(s):
+    for trig in pats["active"].finditer(s, words):
         t_start, t_end = sentence.start + trig.start(), sentence.start + trig.end()
         objects = _objects_after(t_end, ms, sentence, pats)
         if not objects:
@@ -167,9 +203,9 @@ def _active(sentence: Sentence, ms: list[Mention], pats, rules: Rules, last_offi
                 yield official, org, t_start, rule, confidence
 
 
-def _passive(sentence: Sentence, ms: list[Mention], pats):
+def _passive(sentence: Sentence, ms: list[Mention], pats, words: frozenset[str]):
     s = sentence.text
-    for trig in pats["passive"].finditer(s):
+    for trig in pats["passive"].finditer(s, words):
         t_start = sentence.start + trig.start()
         orgs = [m for m in ms if m.label == "organization" and m.end <= t_start and m.kind not in NOT_SITES]
         officials = [m for m in ms if m.label == "official" and m.start >= t_start + len(trig.group())]
@@ -211,8 +247,8 @@ def _fronted(sentence: Sentence, ms: list[Mention], pats):
     yield after[0], org, sentence.start, "visit.fronted-" + m.group().strip().lower(), 0.8
 
 
-def _during(sentence: Sentence, ms: list[Mention], pats, last_official: Mention | None):
-    for trig in pats["during"].finditer(sentence.text):
+def _during(sentence: Sentence, ms: list[Mention], pats, words: frozenset[str], last_official: Mention | None):
+    for trig in pats["during"].finditer(sentence.text, words):
         t_end = sentence.start + trig.end()
         objects = _objects_after(t_end, ms, sentence, pats)
         if not objects:
@@ -287,7 +323,7 @@ def _negated(clause: str, subjects: list[Mention], sentence: Sentence, pats) -> 
     return m.group() if m else None
 
 
-def _companions(sentence: Sentence, ms: list[Mention], pats) -> tuple[list[Mention], str | None]:
+def _companions(sentence: Sentence, ms: list[Mention], pats, words: frozenset[str]) -> tuple[list[Mention], str | None]:
     """Officials present with the visitor, and the visitor they accompanied when the text names one.
 
     "accompanied by Vice Premier Liu He", "joined on the stage by Ohio Governor Mike DeWine";
@@ -295,7 +331,7 @@ def _companions(sentence: Sentence, ms: list[Mention], pats) -> tuple[list[Menti
     """
     found: list[Mention] = []
     visitor = None
-    for trig in pats["companions"].finditer(sentence.text):
+    for trig in pats["companions"].finditer(sentence.text, words):
         t_end = sentence.start + trig.end()
         for m in ms:
             if m.start < t_end:
@@ -304,7 +340,7 @@ def _companions(sentence: Sentence, ms: list[Mention], pats) -> tuple[list[Menti
                 found.append(m)
             elif m.label != "executive" and " " not in m.text.strip():
                 break
-    for trig in pats["companion_verbs"].finditer(sentence.text):
+    for trig in pats["companion_verbs"].finditer(sentence.text, words):
         t_start = sentence.start + trig.start()
         before = [m for m in ms if m.label == "official" and m.end <= t_start and " " in m.text.strip()]
         after = [m for m in ms if m.label == "official" and m.start >= t_start + len(trig.group())]
@@ -361,8 +397,8 @@ def _first_day_date(dates: list[DateExpression], anchor: Anchor) -> PartialDate 
 
 # ---------------------------------------------------------------- worksOn
 
-def _works_on(sentence: Sentence, ms: list[Mention], pats, rules: Rules, reference: Reference,
-              article_key: str, visits: list[_Visit]) -> list[Relation]:
+def _works_on(sentence: Sentence, ms: list[Mention], pats, words: frozenset[str], rules: Rules,
+              reference: Reference, article_key: str, visits: list[_Visit]) -> list[Relation]:
     s = sentence.text
     out: list[Relation] = []
     orgs = [m for m in ms if m.label == "organization"]
@@ -383,7 +419,7 @@ def _works_on(sentence: Sentence, ms: list[Mention], pats, rules: Rules, referen
         return sentence.start + position + shift, phrase
 
     # "a maker of X", "which makes X", "is developing X", "research on X"
-    for trig in pats["tech"].finditer(s):
+    for trig in pats["tech"].finditer(s, words):
         start, phrase = phrase_after(trig.end())
         subject = _subject_org(sentence.start + trig.end(), orgs, sentence) or (site if not orgs else None)
         if phrase and subject is not None:
@@ -395,7 +431,7 @@ def _works_on(sentence: Sentence, ms: list[Mention], pats, rules: Rules, referen
             (o for o in reversed(orgs) if o.start < sentence.start + m.start()), None) or site
         add(subject, technologies_in(m.group(1), sentence.start + m.start(1), rules, reference), "works.in-house", 0.7)
     # "seven tenths of the global market in the consumer-level unmanned aerial vehicle field"
-    for m in pats["field"].finditer(s):
+    for m in pats["field"].finditer(s, words):
         subject = _subject_org(sentence.start + m.start(), orgs, sentence)
         add(subject, technologies_in(m.group(1), sentence.start + m.start(1), rules, reference, allow_new=False),
             "works.field", 0.6)
@@ -429,7 +465,7 @@ def _works_on(sentence: Sentence, ms: list[Mention], pats, rules: Rules, referen
             add(target, technologies_in(m.group(1), sentence.start + m.start(1), rules, reference, allow_new=False),
                 "works.site", 0.6)
     # "the American electric vehicle maker", "the drone maker", "a Xiamen-based battery start-up"
-    for m in pats["descriptor"].finditer(s):
+    for m in pats["descriptor"].finditer(s, words):
         group = 1 if m.group(1) is not None else 2
         target = _described_org(sentence.start + m.start(), sentence.start + m.end(), orgs, sentence)
         if target is None:
