@@ -13,7 +13,7 @@ from newsgraph.documents import read_articles
 from newsgraph.errors import InputError
 from newsgraph.namespaces import ID, NG
 from newsgraph.pipeline import build_graph, build_resolution, extract_articles
-from newsgraph.rdf import ENTITIES_GRAPH, article_iri, to_dataset
+from newsgraph.rdf import to_dataset
 from newsgraph.store import load_graph
 from newsgraph.validate import validate_graph
 
@@ -27,6 +27,12 @@ PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 ARTICLE_KEYS = ("governor-okafor-brightwater", "mayor-chen-lanshan", "minister-vale-harborlight")
 OUTPUT_FILES = ("graph.ttl", "graph.trig", "graph.html")
 XSD_DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")
+# The IRIs of docs/graph.md: one named graph per article (named by its IRI) and one for the entities.
+ENTITIES_GRAPH = URIRef(ID + "graph/entities")
+
+
+def article_iri(key: str) -> URIRef:
+    return URIRef(ID + "article/" + key)
 
 
 def turtle(output: Path) -> Graph:
