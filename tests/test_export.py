@@ -177,6 +177,13 @@ def test_write_trig_keeps_graphs_and_is_order_independent() -> None:
         "d00", "d01", "reference"]
 
 
+def test_write_trig_same_bytes_from_rdflib_and_pyoxigraph_datasets() -> None:
+    from_rdflib, from_pyoxigraph = io.BytesIO(), io.BytesIO()
+    write_trig(_dataset(), from_rdflib)
+    write_trig(ox.Dataset(ox.parse(TRIG, format=ox.RdfFormat.TRIG)), from_pyoxigraph)
+    assert from_rdflib.getvalue() == from_pyoxigraph.getvalue()
+
+
 # A random graph: IRIs from the id: namespace (with '/', '.', '~', '#' ...), literals with quotes,
 # backslashes, newlines, unicode, language tags (lower case: pyoxigraph normalises the case,
 # rdflib compares it) and datatypes (ill-typed forms only for xsd:anyURI: rdflib logs the others).

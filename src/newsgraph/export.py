@@ -33,7 +33,8 @@ __all__ = ["EXPORT_FORMATS", "write_turtle", "write_trig", "export_graph"]
 
 Output = Path | TextIO | BinaryIO
 # What the writers accept: an rdflib graph or dataset, or an iterable of
-# rdflib (s, p, o[, g]) tuples or pyoxigraph triples or quads (``read_quads``).
+# rdflib (s, p, o[, g]) tuples or of pyoxigraph triples or quads
+# (``read_quads``, a ``pyoxigraph.Dataset``).
 Source = Graph | Iterable[tuple[Node, ...] | ox.Triple | ox.Quad]
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 
