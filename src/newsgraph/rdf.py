@@ -13,7 +13,7 @@ import hashlib
 from decimal import Decimal
 
 import pyoxigraph as ox
-from rdflib import Dataset
+from rdflib import Dataset, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from newsgraph.model import Article, Evidence, PartialDate
@@ -27,7 +27,8 @@ def _iri(value: str) -> ox.NamedNode:
     return ox.NamedNode(str(value))
 
 
-ENTITIES_GRAPH = _iri(ID + "graph/entities")
+ENTITIES_GRAPH = URIRef(ID + "graph/entities")
+_ENTITIES = _iri(ENTITIES_GRAPH)
 ORG_CLASSES = {
     "company": NG.Company,
     "research_institute": NG.ResearchInstitute,
@@ -51,7 +52,12 @@ _XSD = {name: _iri(getattr(XSD, name)) for name in (
     "date", "gYearMonth", "gMonthDay", "gYear", "gMonth", "integer", "decimal", "anyURI")}
 
 
-def article_iri(key: str) -> ox.NamedNode:
+def article_iri(key: str) -> URIRef:
+    """The IRI of an article, which is also the name of its graph in TriG."""
+    return entity_iri("article", key)
+
+
+def _article_node(key: str) -> ox.NamedNode:
     return _iri(entity_iri("article", key))
 
 
@@ -85,17 +91,17 @@ def to_quads(resolution: Resolution) -> list[ox.Quad]:
         _entity_description(add, entity)
     if any(e.kind == "technology" for e in resolution.entities):
         scheme = _iri(TECH_SCHEME)
-        add(ox.Quad(scheme, _T["type"], _T["scheme"], ENTITIES_GRAPH))
-        add(ox.Quad(scheme, _T["label"], _en("newsgraph technologies"), ENTITIES_GRAPH))
+        add(ox.Quad(scheme, _T["type"], _T["scheme"], _ENTITIES))
+        add(ox.Quad(scheme, _T["label"], _en("newsgraph technologies"), _ENTITIES))
     written: set[ox.NamedNode] = set()
     for visit in resolution.visits:
         node = _entity("visit", visit.key)
         official = _entity("official", visit.official)
         org = _entity("organization", visit.organization)
         add(ox.Quad(node, _NG["supportCount"], ox.Literal(str(len(visit.articles)), datatype=_XSD["integer"]),
-                    ENTITIES_GRAPH))
+                    _ENTITIES))
         for evidence in visit.evidence:
-            graph = article_iri(evidence.article)
+            graph = _article_node(evidence.article)
             add(ox.Quad(node, _T["type"], _NG["Visit"], graph))
             add(ox.Quad(node, _NG["visitor"], official, graph))
             add(ox.Quad(node, _NG["site"], org, graph))
@@ -110,7 +116,7 @@ def to_quads(resolution: Resolution) -> list[ox.Quad]:
         org = _entity("organization", works.organization)
         tech = _entity("technology", works.technology)
         for evidence in works.evidence:
-            add(ox.Quad(org, _NG["worksOn"], tech, article_iri(evidence.article)))
+            add(ox.Quad(org, _NG["worksOn"], tech, _article_node(evidence.article)))
             _evidence(add, written, evidence, org, _NG["worksOn"], tech)
     return list(quads)
 
@@ -123,7 +129,7 @@ def to_dataset(resolution: Resolution) -> Dataset:
 
 
 def _article(add, article: Article) -> None:
-    node = article_iri(article.key)
+    node = _article_node(article.key)
     for predicate, value in (
         (_T["type"], _NG["Article"]),
         (_NG["contentHash"], ox.Literal(article.content_hash)),
@@ -141,7 +147,7 @@ def _article(add, article: Article) -> None:
 def _entity_description(add, entity: Entity) -> None:
     node = _entity(entity.kind, entity.key)
     label = _en(entity.label)
-    g = ENTITIES_GRAPH
+    g = _ENTITIES
     if entity.kind == "official":
         add(ox.Quad(node, _T["type"], _NG["Official"], g))
         for title in entity.titles:
@@ -175,7 +181,7 @@ def _evidence(add, written: set, evidence: Evidence, subject: ox.NamedNode, pred
     if node in written:
         return node   # the same sentence read twice for one fact: keep the first reading
     written.add(node)
-    g = article_iri(evidence.article)
+    g = _article_node(evidence.article)
     add(ox.Quad(node, _T["type"], _NG["Evidence"], g))
     add(ox.Quad(node, _T["subject"], subject, g))
     add(ox.Quad(node, _T["predicate"], predicate, g))
