@@ -150,7 +150,8 @@ class _Reader:
 
     def mapping(self, value: Any, path: tuple, known: Sequence[str], required: Sequence[str]) -> dict | None:
         if not isinstance(value, dict):
-            self.problem(path, f"{_show(value)} is {_type_name(value)}, expected a mapping with keys {', '.join(known)}")
+            self.problem(path, f"{_show(value)} is {_type_name(value)}, "
+                               f"expected a mapping with keys {', '.join(known)}")
             return None
         for key in value:
             if key not in known:
@@ -219,7 +220,7 @@ class _Reader:
             self.problem(path, "give either 'fact' (with subject, object) or 'entity' (with name)")
             return None
         rule = self.fact_rule(item, path, extra=("set",))
-        changes = self.changes(item, path, _FACT_SET.get(rule.fact, ()) if rule else ("subject", "object", "date"))
+        changes = self.changes(item, path, _FACT_SET[rule.fact] if rule else ("subject", "object", "date"))
         if rule is None or changes is None:
             return None
         date = self.date(changes["date"], (*path, "set", "date")) if "date" in changes else None
@@ -269,7 +270,7 @@ def load_curation(path: str | Path) -> Curation:
 
     >>> curation = load_curation(Path("examples/curation.yaml"))   # doctest: +SKIP
     >>> curation.accept[0].fact                                    # doctest: +SKIP
-    'worksOn'
+    'visited'
     """
     path = Path(path)
     source = str(path)
