@@ -220,9 +220,6 @@ def test_pipeline_same_file_name_in_two_folders_gives_two_articles(articles_dir:
     assert [(int(r.n), int(r.support)) for r in rows] == [(2, 2)]
 
 
-@pytest.mark.xfail(strict=True, reason="src bug: resolve._Resolver._by_title matches a titled official by surname "
-                                        "alone and, with no date, against every past holder: undated 'Mayor Chen Hua' "
-                                        "becomes reference official Chen Jining (a former Mayor of Beijing)")
 def test_pipeline_full_name_is_not_resolved_to_another_official_by_title(tmp_path: Path) -> None:
     (tmp_path / "chen.txt").write_text(
         "Mayor Chen Hua tours Lanshan Robotics\n\n"

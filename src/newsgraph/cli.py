@@ -42,8 +42,11 @@ def cli() -> None:
               help="Folder for graph.ttl, graph.trig and graph.html.")
 @click.option("--reference", "reference_files", multiple=True, type=click.Path(path_type=Path),
               help="Extra reference YAML (officials, organizations, technologies); may repeat.")
+@click.option("--curation", type=click.Path(path_type=Path),
+              help="Curation YAML (merge, correct, reject, accept) applied on every build.")
 @click.option("--no-html", is_flag=True, help="Skip graph.html.")
-def build(inputs: tuple[Path, ...], output: Path, reference_files: tuple[Path, ...], no_html: bool) -> None:
+def build(inputs: tuple[Path, ...], output: Path, reference_files: tuple[Path, ...], curation: Path | None,
+          no_html: bool) -> None:
     """Build a graph from article files and folders (.txt, .md).
 
     \b
@@ -52,7 +55,9 @@ def build(inputs: tuple[Path, ...], output: Path, reference_files: tuple[Path, .
     """
     from newsgraph.pipeline import build_graph
 
-    result = build_graph(inputs, output, reference_files=reference_files, html=not no_html)
+    result = build_graph(inputs, output, reference_files=reference_files, html=not no_html, curation=curation)
+    for warning in result.warnings:
+        click.echo(f"Warning: {warning}", err=True)
     click.echo(f"{result.articles} articles, {result.visits} visits, {result.works} worksOn facts, "
                f"{result.entities} entities, {result.triples} triples")
     for path in result.files:
@@ -236,6 +241,23 @@ def explain(article: Path, reference_files: tuple[Path, ...]) -> None:
     from newsgraph.explain import explain_article
 
     click.echo(explain_article(article, reference_files), nl=False)
+
+
+@cli.command()
+@click.argument("graph", type=click.Path(path_type=Path))
+@click.option("--top", default=10, show_default=True, type=click.IntRange(min=0),
+              help="How many organizations, officials and technologies to rank.")
+def stats(graph: Path, top: int) -> None:
+    """Count what a graph holds; rank the most visited organizations and most active officials.
+
+    \b
+    Example:
+        newsgraph stats graphs/example --top 5
+    """
+    from newsgraph.stats import format_stats, graph_stats
+    from newsgraph.store import load_store
+
+    click.echo(format_stats(graph_stats(load_store(graph), top=top)), nl=False)
 
 
 def main() -> None:

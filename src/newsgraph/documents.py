@@ -35,8 +35,9 @@ def find_article_files(inputs: Iterable[str | Path]) -> list[Path]:
         path = Path(item)
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in ARTICLE_SUFFIXES and not child.name.startswith("."):
-                    found.setdefault(child, None)
+                hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
+                if child.is_file() and child.suffix.lower() in ARTICLE_SUFFIXES and not hidden:
+                    found.setdefault(child, None)   # never .git/, .venv/ or editor files
         elif path.is_file():
             if path.suffix.lower() not in ARTICLE_SUFFIXES:
                 raise InputError(f"{path}: not an article file (expected one of {', '.join(ARTICLE_SUFFIXES)})")

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsgraph.curation import apply_curation, load_curation
 from newsgraph.documents import read_articles
 from newsgraph.errors import InputError
 from newsgraph.export import write_trig, write_turtle
@@ -39,6 +40,7 @@ class BuildResult:
     works: int
     entities: int
     triples: int
+    warnings: tuple[str, ...] = ()   # curation rules that matched nothing
 
 
 def extract_articles(inputs: Iterable[str | Path], rules: Rules | None = None,
@@ -46,6 +48,7 @@ def extract_articles(inputs: Iterable[str | Path], rules: Rules | None = None,
     """Read and extract every article under ``inputs`` (files or folders)."""
     rules = rules or load_rules()
     reference = reference or load_reference()
+    inputs = list(inputs)
     extractions = [extract(article, rules, reference) for article in read_articles(inputs)]
     if not extractions:
         raise InputError(f"{', '.join(map(str, inputs))}: no articles found (.txt, .md)")
@@ -59,7 +62,7 @@ def build_resolution(inputs: Iterable[str | Path], reference_files: Sequence[Pat
 
 
 def build_graph(inputs: Sequence[str | Path], output: str | Path, *, reference_files: Sequence[Path] = (),
-                html: bool = True) -> BuildResult:
+                html: bool = True, curation: Path | None = None) -> BuildResult:
     """Build ``output/graph.ttl``, ``graph.trig`` and ``graph.html`` from articles.
 
     >>> result = build_graph(["articles/"], "graphs/example")  # doctest: +SKIP
@@ -69,7 +72,11 @@ def build_graph(inputs: Sequence[str | Path], output: str | Path, *, reference_f
     output = Path(output)
     if output.exists() and not output.is_dir():
         raise InputError(f"{output}: exists and is not a folder")
+    review = load_curation(curation) if curation is not None else None   # a bad file fails before extraction
     resolution = build_resolution(inputs, reference_files)
+    warnings: list[str] = []
+    if review is not None:
+        resolution, warnings = apply_curation(resolution, review)
     quads = to_quads(resolution)
     try:
         output.mkdir(parents=True, exist_ok=True)
@@ -84,7 +91,7 @@ def build_graph(inputs: Sequence[str | Path], output: str | Path, *, reference_f
             files.append(output / "graph.html")
     triples = len({q.triple for q in quads})
     return BuildResult(output, tuple(files), len(resolution.articles), len(resolution.visits),
-                       len(resolution.works), len(resolution.entities), triples)
+                       len(resolution.works), len(resolution.entities), triples, tuple(warnings))
 
 
 class _staged:

@@ -110,8 +110,8 @@ class _Resolver:
     def official(self, mention: Mention, aliases: Iterable[str], on: dt.date | None, article: str) -> str:
         names = [mention.name, *aliases]
         record = next((r for r in map(self.reference.official_by_alias, names) if r is not None), None)
-        if record is None and mention.detail:
-            record = self._by_title(mention, on)
+        if record is None and mention.detail and " " not in mention.name and on is not None:
+            record = self._by_title(mention, on)   # only "Premier Li", never a full name of someone else
         if record is not None:
             builder = self._get("official", record.key, record.name)
             builder.wikidata = record.wikidata

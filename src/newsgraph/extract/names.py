@@ -165,6 +165,7 @@ def _find_people(sentence: Sentence, rules: Rules, reference: Reference, pats: d
     lowered = s.lower()
     starts = ([m.start() for m in pats["title_lower"].finditer(lowered)] if len(lowered) == len(s)
               else [m.start() for m in pats["title_only"].finditer(s)])
+    surnames: list[tuple[str, bool, str, int]] = []
     for m in _anchored(pats["title_name"], s, starts):
         title = m.group("title")
         name = _trim_name(m.group("name"), rules)
@@ -173,8 +174,10 @@ def _find_people(sentence: Sentence, rules: Rules, reference: Reference, pats: d
         official = _is_official_title(title, m.group("body") or "", rules)
         if official is None:
             continue
-        # A single-token "name" after a title is a surname: resolved later by coreference.
+        # A single-token "name" after a title is a surname ("Premier Li"): kept aside, it names
+        # someone only if the article never gives the full name.
         if " " not in name:
+            surnames.append((name, official, title, base + m.start("name")))
             continue
         full_title = _title_with_modifiers(s, m.start("title"), title)
         if m.group("body"):
@@ -211,6 +214,9 @@ def _find_people(sentence: Sentence, rules: Rules, reference: Reference, pats: d
             person = _add_person(names, name, official, base + m.start("name"))
         person.titles.append(re.sub(r"^(?:a|an|the|also|now)\s+", "", appos))
         names.title_spans.append((base + m.start("appos"), base + m.end("appos")))
+    for surname, official, title, start in surnames:
+        if official and not any(p.surname == surname for p in names.people.values()):
+            _add_person(names, surname, official, start).titles.append(title)
     # Bodies named in any title ("General Secretary of the CPC Central Committee") are not sites.
     for m in _anchored(pats["title_of"], s, starts):
         names.title_spans.append((base + m.start(), base + m.end()))
