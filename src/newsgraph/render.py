@@ -568,7 +568,8 @@ def _asset(name: str) -> str:
 
 def _script_json(data: dict) -> str:
     """JSON that cannot end its <script> element or open markup: <, >, & and line separators escaped."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # key order is fixed by construction
+    # Key order is fixed by construction; the data is a tree, so skip the cycle check.
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), check_circular=False)
     for char, escape in _SCRIPT_ESCAPES.items():
         text = text.replace(char, escape)
     return text
