@@ -35,6 +35,7 @@ for (const name of ["alert", "confirm", "prompt"]) {
 
 
 def chromium() -> str | None:
+    """Debian's Chromium: Playwright's own browser downloads are not available here."""
     return "/usr/bin/chromium" if os.access("/usr/bin/chromium", os.X_OK) else shutil.which("chromium")
 
 
@@ -45,9 +46,11 @@ def browser() -> Iterator[Any]:
     except ImportError:
         sync_playwright = None
     executable = chromium()
-    problem = ("Playwright for Python is not installed (pip install -e '.[test]')" if sync_playwright is None
-               else "Chromium not found at /usr/bin/chromium or on PATH (Debian: apt-get install chromium)"
-               if executable is None else None)
+    problem = None
+    if sync_playwright is None:
+        problem = "Playwright for Python is not installed (pip install -e '.[test]')"
+    elif executable is None:
+        problem = "Chromium not found at /usr/bin/chromium or on PATH (Debian: apt-get install chromium)"
     if problem:
         if os.environ.get("CI") == "true":
             pytest.fail(f"{problem}; with CI=true the browser tests must run")
