@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import shlex
+import shutil
 from pathlib import Path
 
 import click
@@ -63,7 +64,13 @@ def rewrite(args: list[str], example: Path, out: Path) -> list[str]:
     """Point ``graphs/example`` at the fresh example build and every output option into ``out``."""
     rewritten, redirect_next = [], False
     for arg in args:
-        if redirect_next:
+        if redirect_next and arg == EXAMPLE and args[0] != "build":
+            # A command that changes the example graph in place (remove) works on a copy of it.
+            copy = out / "example"
+            if not copy.exists():
+                shutil.copytree(example, copy)
+            arg, redirect_next = str(copy), False
+        elif redirect_next:
             arg, redirect_next = str(out / Path(arg).name), False
         elif arg in OUTPUT_OPTIONS:
             redirect_next = True

@@ -45,9 +45,13 @@ def cli() -> None:
 @click.option("--curation", type=click.Path(path_type=Path),
               help="Curation YAML (merge, correct, reject, accept) applied on every build.")
 @click.option("--no-html", is_flag=True, help="Skip graph.html.")
+@click.option("--fresh", is_flag=True, help="Ignore the graph already in the output folder and start anew.")
 def build(inputs: tuple[Path, ...], output: Path, reference_files: tuple[Path, ...], curation: Path | None,
-          no_html: bool) -> None:
-    """Build a graph from article files and folders (.txt, .md).
+          no_html: bool, fresh: bool) -> None:
+    """Build a graph from article files and folders (.txt, .md), or add them to the graph in --output.
+
+    Articles the graph already holds (same name, same content) are not read
+    again; a changed article replaces its old version.
 
     \b
     Example:
@@ -55,11 +59,35 @@ def build(inputs: tuple[Path, ...], output: Path, reference_files: tuple[Path, .
     """
     from newsgraph.pipeline import build_graph
 
-    result = build_graph(inputs, output, reference_files=reference_files, html=not no_html, curation=curation)
+    _report(build_graph(inputs, output, reference_files=reference_files, html=not no_html, curation=curation,
+                        fresh=fresh))
+
+
+@cli.command()
+@click.argument("articles", nargs=-1, required=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The build folder.")
+@click.option("--reference", "reference_files", multiple=True, type=click.Path(path_type=Path),
+              help="Extra reference YAML, as given to build; may repeat.")
+@click.option("--curation", type=click.Path(path_type=Path), help="Curation YAML, as given to build.")
+@click.option("--no-html", is_flag=True, help="Skip graph.html.")
+def remove(articles: tuple[str, ...], output: Path, reference_files: tuple[Path, ...], curation: Path | None,
+           no_html: bool) -> None:
+    """Remove articles (file name or key) from a built graph; facts other articles support stay.
+
+    \b
+    Example:
+        newsgraph remove li-qiang-beijing-wire.md --output graphs/example
+    """
+    from newsgraph.pipeline import remove_articles
+
+    _report(remove_articles(articles, output, reference_files=reference_files, html=not no_html, curation=curation))
+
+
+def _report(result) -> None:
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
-    click.echo(f"{result.articles} articles, {result.visits} visits, {result.works} worksOn facts, "
-               f"{result.entities} entities, {result.triples} triples")
+    click.echo(f"{result.articles} articles ({result.extracted} read now), {result.visits} visits, "
+               f"{result.works} worksOn facts, {result.entities} entities, {result.triples} triples")
     for path in result.files:
         click.echo(f"wrote {path}")
 

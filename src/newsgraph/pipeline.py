@@ -3,30 +3,40 @@
 All articles are read and checked before anything is written, and each
 output file is written to a temporary file and moved into place, so a bad
 input never leaves a damaged or half-written graph behind.
+
+Builds are incremental: a build folder remembers what each of its articles
+yielded (:mod:`newsgraph.cache`), so adding articles to a graph extracts only
+the new or changed ones, and removing one rebuilds from what the others
+yielded without reading any article again.
 """
 
 from __future__ import annotations
 
+import difflib
+import hashlib
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 
+from newsgraph.cache import BuildCache
 from newsgraph.curation import apply_curation, load_curation
 from newsgraph.documents import read_articles
 from newsgraph.errors import InputError
 from newsgraph.export import write_trig, write_turtle
 from newsgraph.extract import extract
 from newsgraph.extract.rules import Rules, load_rules
-from newsgraph.model import Extraction
+from newsgraph.model import Article, Extraction
 from newsgraph.rdf import to_quads
 from newsgraph.reference import Reference, load_reference
 from newsgraph.render import render_html
 from newsgraph.resolve import Resolution, resolve
 from newsgraph.store import to_rdflib_dataset
+from newsgraph.text import slugify
 
-__all__ = ["BuildResult", "build_graph", "extract_articles"]
+__all__ = ["BuildResult", "build_graph", "remove_articles", "extract_articles", "build_resolution"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +51,7 @@ class BuildResult:
     entities: int
     triples: int
     warnings: tuple[str, ...] = ()   # curation rules that matched nothing
+    extracted: int = 0               # articles read by extraction in this build (the rest came from the cache)
 
 
 def extract_articles(inputs: Iterable[str | Path], rules: Rules | None = None,
@@ -62,18 +73,81 @@ def build_resolution(inputs: Iterable[str | Path], reference_files: Sequence[Pat
 
 
 def build_graph(inputs: Sequence[str | Path], output: str | Path, *, reference_files: Sequence[Path] = (),
-                html: bool = True, curation: Path | None = None) -> BuildResult:
+                html: bool = True, curation: Path | None = None, fresh: bool = False) -> BuildResult:
     """Build ``output/graph.ttl``, ``graph.trig`` and ``graph.html`` from articles.
+
+    When ``output`` already holds a graph, the articles are added to it: an
+    article seen before (same key, same content) is not extracted again, a
+    changed one replaces its old version. ``fresh`` starts from nothing.
 
     >>> result = build_graph(["articles/"], "graphs/example")  # doctest: +SKIP
     >>> result.files
     (PosixPath('graphs/example/graph.ttl'), PosixPath('graphs/example/graph.trig'), PosixPath('graphs/example/graph.html'))
     """
+    output = _output_folder(output)
+    inputs = list(inputs)
+    articles = list(read_articles(inputs))
+    if not articles:
+        raise InputError(f"{', '.join(map(str, inputs))}: no articles found (.txt, .md)")
+    return _build(output, articles, set() if fresh else None, reference_files, html, curation, fresh)
+
+
+def remove_articles(names: Sequence[str | Path], output: str | Path, *, reference_files: Sequence[Path] = (),
+                    html: bool = True, curation: Path | None = None) -> BuildResult:
+    """Drop articles (by file name or key) from a built graph; facts other articles support stay.
+
+    >>> remove_articles(["li-qiang-beijing-wire.md"], "graphs/example")  # doctest: +SKIP
+    """
+    output = _output_folder(output)
+    cached, _signature = BuildCache(output).manifest()
+    if not cached:
+        raise InputError(f"{output}: no built graph here (build it first with newsgraph build)")
+    drop = set()
+    for name in names:
+        key = str(name) if str(name) in cached else slugify(Path(str(name)).stem)
+        if key not in cached:
+            close = difflib.get_close_matches(key, list(cached), n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else f"; it holds {len(cached)} articles"
+            raise InputError(f"{name}: no such article in {output}{hint}")
+        drop.add(key)
+    if drop == set(cached):
+        raise InputError(f"{output}: removing every article would leave no graph; delete the folder instead")
+    return _build(output, [], drop, reference_files, html, curation, False)
+
+
+def _output_folder(output: str | Path) -> Path:
     output = Path(output)
     if output.exists() and not output.is_dir():
         raise InputError(f"{output}: exists and is not a folder")
+    return output
+
+
+def _build(output: Path, articles: list[Article], drop: set[str] | None, reference_files: Sequence[Path],
+           html: bool, curation: Path | None, fresh: bool) -> BuildResult:
     review = load_curation(curation) if curation is not None else None   # a bad file fails before extraction
-    resolution = build_resolution(inputs, reference_files)
+    rules, reference = load_rules(), load_reference(tuple(reference_files))
+    signature = _signature(reference_files)
+    cache = BuildCache(output)
+    cached, old_signature = ({}, None) if fresh else cache.manifest()
+    given = {a.key: a for a in articles}
+    extractions: dict[str, Extraction] = {}
+    new: list[Extraction] = []
+    for key in sorted(cached):
+        if key in given or (drop and key in drop):
+            continue
+        extraction = cache.load(key)
+        if old_signature != signature:   # other rules or reference data: read the cached text again
+            extraction = extract(extraction.article, rules, reference)
+            new.append(extraction)
+        extractions[key] = extraction
+    for article in articles:
+        if cached.get(article.key) == article.content_hash and old_signature == signature:
+            extractions[article.key] = cache.load(article.key)
+        else:
+            extraction = extract(article, rules, reference)
+            new.append(extraction)
+            extractions[article.key] = extraction
+    resolution = resolve(extractions.values(), reference)
     warnings: list[str] = []
     if review is not None:
         resolution, warnings = apply_curation(resolution, review)
@@ -89,9 +163,27 @@ def build_graph(inputs: Sequence[str | Path], output: str | Path, *, reference_f
         if html:
             render_html(to_rdflib_dataset(quads), stage / "graph.html", title=f"newsgraph: {output.name}")
             files.append(output / "graph.html")
+    if not html:
+        (output / "graph.html").unlink(missing_ok=True)   # never leave a page that shows another graph
+    cache.save(new, {key: e.article.content_hash for key, e in extractions.items()}, signature)
     triples = len({q.triple for q in quads})
     return BuildResult(output, tuple(files), len(resolution.articles), len(resolution.visits),
-                       len(resolution.works), len(resolution.entities), triples, tuple(warnings))
+                       len(resolution.works), len(resolution.entities), triples, tuple(warnings), len(new))
+
+
+def _signature(reference_files: Sequence[Path]) -> str:
+    """What decides extraction: the extractor's code, its rules and the reference data, bundled and extra."""
+    digest = hashlib.sha256()
+    package = files("newsgraph")
+    sources = sorted((package / "extract").iterdir(), key=lambda p: p.name)
+    sources += [package / "ontology" / "rules" / "extraction.yaml"]
+    sources += [package / "ontology" / "reference" / f"{n}.yaml" for n in ("officials", "organizations", "technologies")]
+    for source in sources:
+        if source.name.endswith((".py", ".yaml")):
+            digest.update(source.read_bytes())
+    for path in reference_files:
+        digest.update(Path(path).read_bytes())
+    return digest.hexdigest()[:16]
 
 
 class _staged:

@@ -1,0 +1,116 @@
+"""The build cache: what each article of a graph yielded, so later builds need not read it again.
+
+A build folder keeps ``.newsgraph/`` beside its graph files:
+
+- ``extractions/<article key>.json``: the article (text and metadata) and
+  what extraction read from it;
+- ``manifest.json``: the articles in the graph, each with its content hash,
+  and the signature of the rules and reference data that read them.
+
+An incremental build extracts only articles whose content hash is new, and
+takes the others from here. When the rules or reference data change, the
+cached articles are extracted again from their cached text, so a graph never
+mixes two versions of the rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import asdict
+from pathlib import Path
+
+from newsgraph.errors import InputError
+from newsgraph.model import Article, Evidence, Extraction, Mention, PartialDate, Relation
+
+__all__ = ["BuildCache", "rules_signature"]
+
+CACHE_FOLDER = ".newsgraph"
+FORMAT = 1
+
+
+def rules_signature(*sources: object) -> str:
+    """A short hash of everything that decides what extraction reads (rule and reference data)."""
+    digest = hashlib.sha256()
+    for source in sources:
+        digest.update(repr(source).encode())
+    return digest.hexdigest()[:16]
+
+
+class BuildCache:
+    """The cache folder of one build output."""
+
+    def __init__(self, output: Path) -> None:
+        self.folder = Path(output) / CACHE_FOLDER
+        self.extractions = self.folder / "extractions"
+        self.manifest_path = self.folder / "manifest.json"
+
+    def manifest(self) -> tuple[dict[str, str], str | None]:
+        """The cached articles (key → content hash) and the rules signature they were read with."""
+        if not self.manifest_path.exists():
+            return {}, None
+        try:
+            data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+            return dict(data["articles"]), data.get("signature")
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise InputError(f"{self.manifest_path}: unreadable build cache ({exc}); "
+                             f"rebuild with --fresh") from None
+
+    def load(self, key: str) -> Extraction:
+        path = self.extractions / f"{key}.json"
+        try:
+            return _extraction(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise InputError(f"{path}: unreadable build cache ({exc}); rebuild with --fresh") from None
+
+    def save(self, extractions: Iterable[Extraction], keep: dict[str, str], signature: str) -> None:
+        """Write new extractions, then the manifest naming exactly the articles in ``keep``."""
+        self.extractions.mkdir(parents=True, exist_ok=True)
+        for extraction in extractions:
+            _write_atomic(self.extractions / f"{extraction.article.key}.json",
+                          json.dumps(_plain(extraction), ensure_ascii=False, sort_keys=True))
+        for stale in self.extractions.glob("*.json"):
+            if stale.stem not in keep:
+                stale.unlink()
+        manifest = {"format": FORMAT, "signature": signature, "articles": dict(sorted(keep.items()))}
+        _write_atomic(self.manifest_path, json.dumps(manifest, indent=1, sort_keys=True))
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _plain(extraction: Extraction) -> dict:
+    article = asdict(extraction.article)
+    article["published"] = extraction.article.published.isoformat() if extraction.article.published else None
+    return {
+        "article": article,
+        "mentions": [asdict(m) for m in extraction.mentions],
+        "relations": [_plain_relation(r) for r in extraction.relations],
+    }
+
+
+def _plain_relation(relation: Relation) -> dict:
+    date = relation.date
+    return {
+        "predicate": relation.predicate,
+        "subject": asdict(relation.subject),
+        "object": asdict(relation.object),
+        "evidence": asdict(relation.evidence),
+        "date": [date.year, date.month, date.day] if date else None,
+    }
+
+
+def _extraction(data: dict) -> Extraction:
+    article = dict(data["article"])
+    article["published"] = dt.date.fromisoformat(article["published"]) if article["published"] else None
+    relations = tuple(
+        Relation(r["predicate"], Mention(**r["subject"]), Mention(**r["object"]), Evidence(**r["evidence"]),
+                 PartialDate(*r["date"]) if r["date"] else None)
+        for r in data["relations"])
+    return Extraction(Article(**article), tuple(Mention(**m) for m in data["mentions"]), relations)
