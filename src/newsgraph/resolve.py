@@ -105,11 +105,21 @@ class _Resolver:
         self.reference = reference
         self.entities: dict[tuple[str, str], _Builder] = {}
         self.by_norm: dict[tuple[str, str], str] = {}
+        self.norms: dict[str, dict[str, str]] = defaultdict(dict)   # kind -> normalised name -> key
         self._holding: dict[tuple[str, dt.date | None], tuple] = {}
+        self._lookups: dict[tuple[str, str], object] = {}
+
+    def _lookup(self, kind: str, name: str):
+        """The reference record named ``name``, remembered: the same names recur in every article."""
+        found = self._lookups.get((kind, name), self)
+        if found is self:
+            by_alias = self.reference.official_by_alias if kind == "official" else self.reference.organization_by_alias
+            found = self._lookups[(kind, name)] = by_alias(name)
+        return found
 
     def official(self, mention: Mention, aliases: Iterable[str], on: dt.date | None, article: str) -> str:
         names = [mention.name, *aliases]
-        record = next((r for r in map(self.reference.official_by_alias, names) if r is not None), None)
+        record = next((r for r in (self._lookup("official", n) for n in names) if r is not None), None)
         if record is None and mention.detail and " " not in mention.name and on is not None:
             record = self._by_title(mention, on)   # only "Premier Li", never a full name of someone else
         if record is not None:
@@ -139,7 +149,7 @@ class _Resolver:
 
     def organization(self, mention: Mention, aliases: Iterable[str], article: str) -> str:
         names = [mention.name, *aliases]
-        record = next((r for r in map(self.reference.organization_by_alias, names) if r is not None), None)
+        record = next((r for r in (self._lookup("organization", n) for n in names) if r is not None), None)
         if record is not None:
             builder = self._get("organization", record.key, record.name)
             builder.org_type = record.type
@@ -190,8 +200,12 @@ class _Resolver:
         if builder is None:
             builder = _Builder(kind, key, label)
             self.entities[(kind, key)] = builder
-            self.by_norm[(kind, normalize_name(label))] = key
+            self._remember(kind, normalize_name(label), key)
         return builder
+
+    def _remember(self, kind: str, norm: str, key: str) -> None:
+        self.by_norm[(kind, norm)] = key
+        self.norms[kind][norm] = key
 
     def _unknown(self, kind: str, name: str, org_type: str | None = None) -> _Builder:
         norm = normalize_name(name)
@@ -203,16 +217,19 @@ class _Resolver:
             if kind == "technology":
                 key = slugify(_singular(norm))
         builder = self._get(kind, key, name)
-        self.by_norm[(kind, norm)] = key
+        self._remember(kind, norm, key)
         return builder
 
     def _fuzzy(self, kind: str, norm: str, org_type: str | None) -> str | None:
-        choices = {n: k for (kd, n), k in self.by_norm.items() if kd == kind
-                   and (org_type is None or self.entities[(kd, k)].org_type in (None, org_type))}
+        """A close spelling of a name already seen, of the same type ("Technology" / "Technologies")."""
+        choices = self.norms[kind]
         if not choices or len(norm) < 6:
             return None
-        best = process.extractOne(norm, list(choices), scorer=fuzz.token_sort_ratio, score_cutoff=FUZZY_THRESHOLD)
-        return choices[best[0]] if best else None
+        for _name, _score, key in process.extract(norm, choices, scorer=fuzz.token_sort_ratio,
+                                                  score_cutoff=FUZZY_THRESHOLD, limit=5):
+            if org_type is None or self.entities[(kind, key)].org_type in (None, org_type):
+                return key
+        return None
 
 
 def _singular(text: str) -> str:
@@ -273,26 +290,7 @@ def _merge_visits(rows: list[tuple[str, str, PartialDate | None, Evidence, str |
         by_pair[(official, org)].append((date, evidence, detail))
     visits: list[Visit] = []
     for (official, org), items in sorted(by_pair.items()):
-        clusters: list[list] = []
-        dated = sorted((i for i in items if i[0] is not None), key=lambda i: (_sort_date(i[0]), i[1].article))
-        for item in dated:
-            home = next((c for c in clusters if any(_same_day(item[0], other[0]) for other in c)), None)
-            if home is None:
-                clusters.append([item])
-            else:
-                home.append(item)
-        for item in (i for i in items if i[0] is None):
-            same_article = [c for c in clusters if any(o[1].article == item[1].article for o in c)]
-            if len(same_article) == 1:
-                same_article[0].append(item)
-            elif not same_article and len(clusters) == 1:
-                clusters[0].append(item)
-            else:
-                undated = next((c for c in clusters if c[0][0] is None), None)
-                if undated is None:
-                    clusters.append([item])
-                else:
-                    undated.append(item)
+        clusters = _clusters(items)
         for cluster in clusters:
             date = _cluster_date([i[0] for i in cluster])
             evidence = tuple(sorted({i[1] for i in cluster}, key=_evidence_order))
@@ -300,6 +298,41 @@ def _merge_visits(rows: list[tuple[str, str, PartialDate | None, Evidence, str |
             stamp = date.isoformat().lstrip("-") if date else "undated"
             visits.append(Visit(f"{official}--{org}--{stamp}", official, org, date, evidence, details))
     return tuple(sorted(visits, key=lambda v: v.key))
+
+
+def _clusters(items: list) -> list[list]:
+    """Reports of one pair grouped into visits: complete dates a day apart at most chain together;
+    a partial date joins the visit it fits; an undated report joins its own article's visit, or
+    the pair's only visit."""
+    complete = sorted((i for i in items if i[0] is not None and i[0].complete),
+                      key=lambda i: (_sort_date(i[0]), i[1].article))
+    clusters: list[list] = []
+    for item in complete:
+        if clusters and (item[0].to_date() - clusters[-1][-1][0].to_date()).days <= 1:
+            clusters[-1].append(item)
+        else:
+            clusters.append([item])
+    partial = sorted((i for i in items if i[0] is not None and not i[0].complete),
+                     key=lambda i: (_sort_date(i[0]), i[1].article))
+    for item in partial:
+        home = next((c for c in clusters if any(_same_day(item[0], other[0]) for other in c[:1] + c[-1:])), None)
+        if home is None:
+            clusters.append([item])
+        else:
+            home.append(item)
+    for item in (i for i in items if i[0] is None):
+        same_article = [c for c in clusters if any(o[1].article == item[1].article for o in c)]
+        if len(same_article) == 1:
+            same_article[0].append(item)
+        elif not same_article and len(clusters) == 1:
+            clusters[0].append(item)
+        else:
+            undated = next((c for c in clusters if c[0][0] is None), None)
+            if undated is None:
+                clusters.append([item])
+            else:
+                undated.append(item)
+    return clusters
 
 
 def _sort_date(d: PartialDate) -> tuple:
