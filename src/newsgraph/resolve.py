@@ -24,8 +24,9 @@ from newsgraph.text import normalize_name, slugify
 
 __all__ = ["Entity", "Visit", "WorksOn", "Resolution", "resolve"]
 
-# Fuzzy matches of unknown names within a type; measured on the dev corpus's literal translations.
-FUZZY_THRESHOLD = 92
+# Fuzzy matches of unknown names within a type: at 94 no two of the ~350 reference
+# organizations would merge (benchmarks/bench_fuzzy.py, RESULTS-resolve.md).
+FUZZY_THRESHOLD = 94
 
 
 @dataclass(frozen=True)
