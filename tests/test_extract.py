@@ -217,3 +217,15 @@ def test_extract_reference_names_and_literal_translations_are_found():
     orgs = {ref.organization_by_alias(m.name).key for m in result.mentions
             if m.label == "organization" and ref.organization_by_alias(m.name)}
     assert orgs == {"naura"}
+
+
+def test_extract_a_named_firm_after_the_is_not_a_reference_back():
+    found = visits("Premier Gao Jun visited Kaiyuan Semiconductor Co., Ltd. on Monday. He then inspected "
+                   "the Huanan Sanhe Group, which produces ceramic components.")
+    assert {org for _, org, _ in found} == {"Kaiyuan Semiconductor Co., Ltd.", "Huanan Sanhe Group"}
+
+
+def test_extract_dates_an_unplaceable_weekday_does_not_take_the_datelines_day():
+    text = ("WUHAN, Aug. 20 -- Premier Gao Jun made an inspection tour from Wednesday to Thursday.\n\n"
+            "Gao visited Kaiyuan Semiconductor Co., Ltd. on Wednesday.")
+    assert visits(text, published=None) == {("Gao Jun", "Kaiyuan Semiconductor Co., Ltd.", None)}

@@ -181,9 +181,13 @@ def _short_forms(org: Organization, places: set[str], rules: Rules) -> set[str]:
 
 
 def _drop_overlaps(candidates: list[tuple[int, int, str, str]]) -> list[tuple[int, int, str, str]]:
-    """Longest span wins; organization spans from the first pass win ties."""
-    priority = {"org-span": 0, "person": 1, "org": 2, "person-title": 3, "org-anaphor": 4, "pronoun": 5}
-    ordered = sorted(candidates, key=lambda c: (-(c[1] - c[0]), priority[c[2]], c[0]))
+    """Names first, longest first; then descriptions and pronouns where no name is.
+
+    "the Guangdong Sanhuan Group" holds a name: it is that firm, not a
+    reference back to the last one.
+    """
+    named = {"org-span": 0, "person": 1, "org": 2}
+    ordered = sorted(candidates, key=lambda c: (c[2] not in named, -(c[1] - c[0]), named.get(c[2], 3), c[0]))
     taken: list[tuple[int, int]] = []
     kept = []
     for cand in ordered:

@@ -74,6 +74,7 @@ class Anchor:
     day: int | None
     year: int | None
     source: str
+    dateline_at: int | None = None   # where the dateline's own date expression starts
 
 
 def find_dates(text: str) -> list[DateExpression]:
@@ -107,22 +108,22 @@ def find_anchor(article: Article, dates: list[DateExpression]) -> Anchor:
     if dateline is None and published is None and relative is not None:
         return Anchor(relative, relative.month, relative.day, relative.year, "text")
     if dateline is not None:
-        month, day = dateline
+        month, day, at = dateline
         if year is not None:
             anchor_year = year
             if published and (month, day) > (published.month, published.day) and month - published.month > 6:
                 anchor_year -= 1
             try:
-                return Anchor(dt.date(anchor_year, month, day), month, day, anchor_year, "dateline")
+                return Anchor(dt.date(anchor_year, month, day), month, day, anchor_year, "dateline", at)
             except ValueError:
                 pass
-        return Anchor(None, month, day, year, "dateline")
+        return Anchor(None, month, day, year, "dateline", at)
     if published:
         return Anchor(published, published.month, published.day, published.year, "published")
     return Anchor(None, None, None, year, "text" if year else "none")
 
 
-def _dateline(text: str, dates: list[DateExpression]) -> tuple[int, int] | None:
+def _dateline(text: str, dates: list[DateExpression]) -> tuple[int, int, int] | None:
     """"BEIJING, March 13 (Xinhua) --", "WUHAN, April 26 --", "This net Wuhan April 26th electricity --".
 
     The dateline opens the first paragraph, or the second when a headline stands alone above it.
@@ -139,7 +140,7 @@ def _dateline(text: str, dates: list[DateExpression]) -> tuple[int, int] | None:
             continue
         for expr in dates:
             if start <= expr.start < start + marker.start() + 1 and expr.month and expr.day:
-                return expr.month, expr.day
+                return expr.month, expr.day, expr.start
         return None
     return None
 

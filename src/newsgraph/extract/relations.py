@@ -123,8 +123,13 @@ def find_relations(text: str, sentences: list[Sentence], mentions: list[Mention]
     works: list[Relation] = []
     rejections: list[Rejection] = []
     discourse_date: PartialDate | None = None
-    first_date = _first_day_date([d for d in dates if sentences and d.start < sentences[0].end + 1
-                                  or anchor.source == "dateline" and len(sentences) > 1 and d.start < sentences[1].end], anchor)
+    # The lead's date (a dateline's day included) is the fallback, unless the lead names a day
+    # that cannot be placed ("from Wednesday to Thursday" with no year).
+    lead_end = sentences[1].end if anchor.source == "dateline" and len(sentences) > 1 else (
+        sentences[0].end if sentences else 0)
+    lead = [d for d in dates if d.start < lead_end and not d.historical]
+    unplaced = any(d.day_level and resolve(d, anchor) is None for d in lead)
+    first_date = None if unplaced else _first_day_date(lead, anchor)
     last_group: list[_Visit] = []
     last_group_sentence = -10
     last_official: Mention | None = None
@@ -132,7 +137,7 @@ def find_relations(text: str, sentences: list[Sentence], mentions: list[Mention]
     dates_by_sentence = _group(dates, sentences)
     for index, sentence in enumerate(sentences):
         ms = by_sentence[index]
-        ds = [d for d in dates_by_sentence[index] if not d.historical]
+        ds = [d for d in dates_by_sentence[index] if not d.historical and d.start != anchor.dateline_at]
         sentence_date = _latest_day_date(ds, anchor)
         group: list[_Visit] = []
         words = _sentence_words(sentence.text)
@@ -140,7 +145,9 @@ def find_relations(text: str, sentences: list[Sentence], mentions: list[Mention]
                       _passive(sentence, ms, pats, words), _fronted(sentence, ms, pats),
                       _during(sentence, ms, pats, words, last_official)):
             for official, org, position, rule, confidence in found:
-                date = _date_near(position, ds, anchor) or discourse_date or sentence_date or first_date
+                date, settled = _date_near(position, ds, anchor)
+                if not settled:
+                    date = discourse_date or sentence_date or first_date
                 group.append(_Visit(official, org, date, rule, confidence, sentence))
         companions, visitor = _companions(sentence, ms, pats, words)
         if companions:
@@ -368,13 +375,22 @@ def _group(items, sentences: list[Sentence]) -> list[list]:
     return groups
 
 
-def _date_near(position: int, ds: list[DateExpression], anchor: Anchor) -> PartialDate | None:
+def _date_near(position: int, ds: list[DateExpression], anchor: Anchor) -> tuple[PartialDate | None, bool]:
+    """The date of the expression nearest a trigger, and whether the sentence settles the date.
+
+    A weekday that cannot be placed ("on Thursday" in an undated article)
+    still settles it: the visit is then undated, not given the dateline's day.
+    Only a date restated right beside it ("Wednesday (August 17)") may stand in.
+    """
     ranked = sorted(ds, key=lambda d: abs(d.start - position))
-    for expr in ranked:
+    for i, expr in enumerate(ranked):
         date = resolve(expr, anchor)
         if date is not None:
-            return date
-    return None
+            return date, True
+        beside = [d for d in ranked[i + 1:] if abs(d.start - expr.end) <= 3 or abs(expr.start - d.end) <= 3]
+        if expr.day_level and not beside:
+            return None, True
+    return None, False
 
 
 def _latest_day_date(ds: list[DateExpression], anchor: Anchor) -> PartialDate | None:

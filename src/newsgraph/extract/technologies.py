@@ -105,6 +105,9 @@ def _in_part(part: str, offset: int, rules: Rules, reference: Reference, allow_n
         if head_word in rules.tech_heads and head_word not in rules.tech_stoplist:
             new = _new_term(part, rules) if allow_new else None
             return [_new(new, part, offset)] if new else []
+        # "a new factory for 300-millimetre wafers": what the factory is for is the technology
+        rest = part[len(head) + len(sep):]
+        return _in_part(rest, offset + len(head) + len(sep), rules, reference, allow_new)
     matches = _vocabulary_matches(part, offset, reference)
     if matches or not allow_new:
         return matches
