@@ -229,3 +229,23 @@ def test_extract_dates_an_unplaceable_weekday_does_not_take_the_datelines_day():
     text = ("WUHAN, Aug. 20 -- Premier Gao Jun made an inspection tour from Wednesday to Thursday.\n\n"
             "Gao visited Kaiyuan Semiconductor Co., Ltd. on Wednesday.")
     assert visits(text, published=None) == {("Gao Jun", "Kaiyuan Semiconductor Co., Ltd.", None)}
+
+
+def test_extract_companions_of_the_whole_tour_told_before_the_visits():
+    found = visits("Mayor Chen Hua visited Taizhou on Monday. Vice Mayor Wang Bin and Party Secretary Liu Fang accompanied Chen on the tour. "
+                   "Chen visited Lanshan Robotics Co., Ltd., a maker of welding robots, and the Donghu Science Park.")
+    assert {(o, org) for o, org, _ in found} == {
+        (o, org) for o in ("Chen Hua", "Wang Bin", "Liu Fang")
+        for org in ("Lanshan Robotics Co., Ltd.", "Donghu Science Park")}
+
+
+def test_extract_officials_also_present_join_the_visit():
+    found = visits("Chancellor Anna Berger opened a new chip factory of Kestrel Semiconductor on Tuesday. "
+                   "State premier Jonas Weber also attended the ceremony.")
+    assert {o for o, _, _ in found} == {"Anna Berger", "Jonas Weber"}
+
+
+def test_extract_the_premier_is_not_the_vice_premier():
+    result = extract(article("Premier Gao Jun met business leaders on Monday. Vice Premier Lin Tao spoke after him. "
+                             "The premier will visit Kaiyuan Semiconductor Co., Ltd. next month."))
+    assert [r.what.split(" visit")[0] for r in result.rejections if "planned" in r.reason] == ["Gao Jun"]

@@ -214,9 +214,11 @@ def _resolve_person(category: str, surface: str, start: int, names: Names, last:
         hits = [p for p in names.people.values() if p.surname == surname]
         return hits[0] if hits else None
     title = " ".join(words[1:]).lower()
-    if last is not None and any(title in t.lower() for t in last.titles):
+    # "the premier" is not the vice premier
+    holds = re.compile(rf"(?<!vice )(?<!deputy )(?<!vice-)\b{re.escape(title)}\b")
+    if last is not None and any(holds.search(t.lower()) for t in last.titles):
         return last
-    hits = [p for p in names.people.values() if p.official and any(title in t.lower() for t in p.titles)
+    hits = [p for p in names.people.values() if p.official and any(holds.search(t.lower()) for t in p.titles)
             and p.first <= start]
     return max(hits, key=lambda p: p.first) if hits else None
 
@@ -231,6 +233,8 @@ def _org_by_surface(names: Names, surface: str) -> Organization | None:
 
 
 def _resolve_anaphor(surface: str, names: Names, recent: list[Organization]) -> Organization | None:
+    # "the plant", "its": never a ministry or a commission named in passing
+    recent = [org for org in recent if org.kind != "government_body"]
     if not recent:
         return None
     lowered = surface.lower().removesuffix("'s").removesuffix("’s")

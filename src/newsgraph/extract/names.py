@@ -184,7 +184,9 @@ def _find_people(sentence: Sentence, rules: Rules, reference: Reference, pats: d
             full_title = s[m.start("title"):m.start("name")].strip()
         person = _add_person(names, name, official, base + m.start("name"))
         person.titles.append(full_title)
-        names.title_spans.append((base + m.start(), base + m.start("name")))
+        # "European Commission President ...": the modifiers belong to the title too
+        title_start = m.start("title") - (len(full_title) - len(title)) if not m.group("body") else m.start()
+        names.title_spans.append((base + max(title_start, 0), base + m.start("name")))
     for m in _anchored(pats["title_comma_name"], s, starts):
         name = _trim_name(m.group("name"), rules)
         official = _is_official_title(m.group("title"), "", rules)

@@ -131,6 +131,7 @@ def find_relations(text: str, sentences: list[Sentence], mentions: list[Mention]
     unplaced = any(d.day_level and resolve(d, anchor) is None for d in lead)
     first_date = None if unplaced else _first_day_date(lead, anchor)
     last_group: list[_Visit] = []
+    tour_companions: list[tuple[Mention, str, Sentence]] = []
     last_group_sentence = -10
     last_official: Mention | None = None
     by_sentence = _group(mentions, sentences)
@@ -150,7 +151,10 @@ def find_relations(text: str, sentences: list[Sentence], mentions: list[Mention]
                     date = discourse_date or sentence_date or first_date
                 group.append(_Visit(official, org, date, rule, confidence, sentence))
         companions, visitor = _companions(sentence, ms, pats, words)
-        if companions:
+        if companions and visitor is not None and not group:
+            # "Cai Qi and Wang Yi accompanied Xi on the inspection": the whole tour, told before or after
+            tour_companions += [(official, visitor, sentence) for official in companions]
+        elif companions:
             recent = index - last_group_sentence <= 3 or (
                 visitor is not None and any(v.official.name == visitor for v in last_group))
             targets = group or (last_group if recent else [])
@@ -169,6 +173,10 @@ def find_relations(text: str, sentences: list[Sentence], mentions: list[Mention]
         if sentence_date is not None:
             discourse_date = sentence_date
         works += _works_on(sentence, ms, pats, words, rules, reference, article_key, visits)
+    for official, visitor, sentence in tour_companions:
+        for visit in {v.org.name: v for v in visits if v.official.name == visitor}.values():
+            if official.name != visitor:
+                visits.append(_Visit(official, visit.org, visit.date, "visit.companion", 0.7, sentence))
     works += _works_from_names(mentions, sentences, rules, reference, article_key)
     relations = [_visit_relation(v, article_key) for v in visits] + works
     return _dedupe(relations, reference), rejections
@@ -316,7 +324,8 @@ def _objects_after(position: int, ms: list[Mention], sentence: Sentence, pats) -
         gap = sentence.text[chosen[-1].end - sentence.start:m.start - sentence.start]
         if _possessive(m, sentence):
             continue
-        if re.fullmatch(r"(?:\s*,\s*|\s+)(?:and\s+)?(?:the\s+)?|\s+and\s+(?:the\s+)?", gap):
+        if re.fullmatch(r"(?:\s*,\s*|\s+)(?:and\s+)?(?:the\s+)?|\s+and\s+(?:the\s+)?|"
+                        r",\s+(?:a|an|the|one)\s[^,;]{0,90},\s+and\s+(?:the\s+)?", gap):
             chosen.append(m)
         else:
             break
@@ -354,6 +363,8 @@ def _companions(sentence: Sentence, ms: list[Mention], pats, words: frozenset[st
         if before and after:
             found += before
             visitor = after[0].name
+        elif before and trig.group().lower().startswith(("also", "were", "was")):
+            found += before
     return list({m.name: m for m in found}.values()), visitor
 
 
@@ -423,7 +434,7 @@ def _works_on(sentence: Sentence, ms: list[Mention], pats, words: frozenset[str]
         return out
 
     def add(org: Mention | None, techs: list[Technology], rule: str, confidence: float) -> None:
-        if org is None:
+        if org is None or org.kind in NOT_SITES:
             return
         for tech in techs:
             obj = Mention(tech.start, tech.end, tech.surface, "technology", tech.label, kind=tech.key, rule=rule)
