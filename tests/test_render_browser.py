@@ -104,12 +104,21 @@ def open_page(browser: Any) -> Iterator[Any]:
 
 
 def click_node(opened: Opened, node_id: str) -> None:
-    """Click a node with the mouse: centre it first so no overlay is in the way."""
+    """Click a node with the mouse: centre it first so no overlay is in the way.
+
+    On a loaded machine the layout may still settle between centring and
+    clicking, so the click is repeated until the node is the one selected.
+    """
     page = opened.page
-    page.evaluate("(id) => newsgraph.network.moveTo({position: newsgraph.network.getPositions([id])[id], scale: 1})",
-                  node_id)
-    box = page.locator("#ng-network canvas").bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    for _attempt in range(5):
+        page.evaluate("(id) => newsgraph.network.moveTo({position: newsgraph.network.getPositions([id])[id], scale: 1})",
+                      node_id)
+        box = page.locator("#ng-network canvas").bounding_box()
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        if page.evaluate("(id) => newsgraph.network.getSelectedNodes().includes(id)", node_id):
+            return
+        page.wait_for_timeout(200)
+    raise AssertionError(f"could not click node {node_id}")
 
 
 @pytest.fixture(scope="module")
