@@ -17,6 +17,8 @@ LEGAL_SUFFIXES = frozenset(
 
 def fold(text: str) -> str:
     """Lower-case ASCII-ish form: accents stripped, curly quotes straightened."""
+    if text.isascii():
+        return text.lower()
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     return text.replace("’", "'").replace("‘", "'").replace("–", "-").replace("—", "-").lower()

@@ -326,7 +326,7 @@ def _find_organizations(sentence: Sentence, rules: Rules, reference: Reference, 
     spans: list[tuple[int, int, str, str | None]] = []   # start, end, name, reference key
     if org_re is not None:
         for m in org_re.finditer(s):
-            record = reference.organization_by_alias(m.group())
+            record = _organization_by_alias(reference, m.group())
             following = re.match(r"\s+([A-Z][a-z]+)", s[m.end():])
             if record is None or following and following.group(1).lower() in rules.place_heads:
                 continue   # "Liugong Island" is a place, whatever firm shares the word
@@ -345,10 +345,8 @@ def _find_organizations(sentence: Sentence, rules: Rules, reference: Reference, 
         for part_start, part in _split_coordination(start, text, rules):
             if any(a <= part_start < b or part_start <= a < part_start + len(part) for a, b, *_ in spans):
                 continue
-            key = None
-            record = reference.organization_by_alias(part)
-            if record is not None:
-                key = record.key
+            record = _organization_by_alias(reference, part)
+            key = record.key if record is not None else None
             spans.append((part_start, part_start + len(part), part, key))
     spans += _described_organizations(s, spans, rules, names)
     for start, end, text, key in sorted(spans):
@@ -359,6 +357,12 @@ def _find_organizations(sentence: Sentence, rules: Rules, reference: Reference, 
         if acronym:
             org.aliases.add(acronym.group("acr"))
         names.org_spans.append((base + start, base + end, org))
+
+
+@lru_cache(maxsize=65536)
+def _organization_by_alias(reference: Reference, name: str):
+    """The reference lookup, remembered: the same names recur across articles."""
+    return reference.organization_by_alias(name)
 
 
 def _extend_with_heads(s: str, end: int, rules: Rules) -> int:
