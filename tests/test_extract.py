@@ -249,3 +249,9 @@ def test_extract_the_premier_is_not_the_vice_premier():
     result = extract(article("Premier Gao Jun met business leaders on Monday. Vice Premier Lin Tao spoke after him. "
                              "The premier will visit Kaiyuan Semiconductor Co., Ltd. next month."))
     assert [r.what.split(" visit")[0] for r in result.rejections if "planned" in r.reason] == ["Gao Jun"]
+
+
+def test_extract_site_of_an_organization_is_kept_as_detail():
+    result = extract(article("Premier Gao Jun visited the Yantai production base of Haiqing Chemical Group on Monday."))
+    [visit] = [r for r in result.relations if r.predicate == "visited"]
+    assert (visit.object.name, visit.object.detail) == ("Haiqing Chemical Group", "Yantai production base")

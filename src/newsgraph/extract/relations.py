@@ -17,7 +17,7 @@ their own names ("Key Laboratory of Flexible Electronics").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from newsgraph.extract.dates import Anchor, DateExpression, resolve
@@ -317,8 +317,12 @@ def _objects_after(position: int, ms: list[Mention], sentence: Sentence, pats) -
         return []
     first = orgs[0]
     gap = sentence.text[position - sentence.start:first.start - sentence.start]
-    if not (re.fullmatch(r"\s*(?:the\s+)?", gap) or pats["site_gap"].match(gap)):
+    site = None if re.fullmatch(r"\s*(?:the\s+)?", gap) else pats["site_gap"].match(gap)
+    if site is None and not re.fullmatch(r"\s*(?:the\s+)?", gap):
         return []
+    if site is not None:   # "the Yizhuang office area of Baidu": Baidu, with the site kept as detail
+        detail = _SITE_PHRASE.sub("", gap).strip()
+        first = replace(first, detail=detail or None)
     chosen = [first]
     for m in orgs[1:]:
         gap = sentence.text[chosen[-1].end - sentence.start:m.start - sentence.start]
@@ -503,6 +507,7 @@ def _works_on(sentence: Sentence, ms: list[Mention], pats, words: frozenset[str]
     return out
 
 
+_SITE_PHRASE = re.compile(r"^\s*(?:the|a|an|its|his|her)\s+|\s+(?:of|at|in)\s+(?:the\s+)?(?:[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*)*(?:'s|’s)\s+)?$")
 _IN_HOUSE = re.compile(r"\b(?:a|an|its|the|their)\s+((?:[\w\-]+\s+){1,4}?)(?:developed|designed|built|made)\s+in-house\b", re.I)
 _LEARN = re.compile(r"\b(?:learn(?:ed|t)?\s+about|understood|understanding\s+of|briefed\s+on|looked\s+(?:at|over)|watched)\s+"
                     r"(?:the\s+|its\s+)?(?:[\w\-]+\s+){0,4}?(?:of|on)\s+(?:the\s+)?", re.I)
