@@ -255,3 +255,10 @@ def test_extract_site_of_an_organization_is_kept_as_detail():
     result = extract(article("Premier Gao Jun visited the Yantai production base of Haiqing Chemical Group on Monday."))
     [visit] = [r for r in result.relations if r.predicate == "visited"]
     assert (visit.object.name, visit.object.detail) == ("Haiqing Chemical Group", "Yantai production base")
+
+
+def test_extract_a_known_name_takes_the_rest_of_its_name():
+    # "Tengxun" (Tencent) is a known literal translation; the article writes it out in full.
+    found = visits("On the 1st, Vice Premier Gao Jun successively came to Tengxun Science and Technology Company, "
+                   "Kaiyuan Semiconductor Co., Ltd. and the Shenzhen Bay laboratory.", dt.date(2023, 11, 2))
+    assert {org for _, org, _ in found} == {"Tengxun Science and Technology Company", "Kaiyuan Semiconductor Co., Ltd."}

@@ -365,17 +365,24 @@ def _organization_by_alias(reference: Reference, name: str):
     return reference.organization_by_alias(name)
 
 
+_TAIL = re.compile(r"(?:\s+(?:(?:and|&|of)\s+)?[A-Z][A-Za-z&\-]*){1,6}")
+_LEGAL_TAIL = re.compile(r",?\s*(?:Co\.,?\s*Ltd\.|Co\.|Ltd\.|Inc\.|Corp\.|Limited Company|Limited)")
+
+
 def _extend_with_heads(s: str, end: int, rules: Rules) -> int:
-    """"Baidu" + " Company", "Tesla" + " Inc.": a known name followed by a head or legal suffix."""
-    m = re.match(r"(?:\s+([A-Z][a-z]+))?(?:,?\s*(Co\.,?\s*Ltd\.|Co\.|Ltd\.|Inc\.|Corp\.|Limited Company|Limited))?", s[end:])
-    if not m:
-        return end
-    head = m.group(1)
-    if head and head.lower() in rules.org_heads:
-        return end + m.end()
-    if m.group(2) and not head:
-        return end + m.end()
-    return end
+    """A known name followed by more of its own name: "Tengxun" + " Science and Technology Company",
+    "Tesla" + " Inc.". The tail must end in an organizational head or a legal suffix."""
+    best = end
+    tail = _TAIL.match(s, end)
+    if tail:
+        words = tail.group().split()
+        consumed = end
+        for word in words:
+            consumed = s.index(word, consumed) + len(word)
+            if word.lower() in rules.org_heads or word in ("Limited", "Company"):
+                best = consumed
+    legal = _LEGAL_TAIL.match(s, best)
+    return legal.end() if legal else best
 
 
 def _merge_split_runs(s: str, runs: list[re.Match], rules: Rules) -> list[tuple[int, int]]:

@@ -625,6 +625,9 @@ def _dedupe(relations: list[Relation], reference: Reference) -> list[Relation]:
                     return True   # "memory chip" beside "NAND flash memory chips"
                 if len(surface.split()) == 1 and r.object.kind in reference.technology(other.object.kind).broader:
                     return True   # "robots" beside "industrial robots"
+                if (len(surface.split()) == 1 and r.evidence.start == other.evidence.start
+                        and r.object.kind in reference.broader_closure(other.object.kind)):
+                    return True   # "chip" beside "DRAM" in one sentence
             if len(label.split()) == 1 and other_label.split()[-1].rstrip("s") == label.rstrip("s"):
                 return True
         return False
