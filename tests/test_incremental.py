@@ -144,3 +144,4 @@ def test_incremental_remove_through_the_cli(corpus: Path, tmp_path: Path):
     missing = runner.invoke(cli, ["remove", "zzz.md", "--output", str(out)])
     assert missing.exit_code == 2 and "Traceback" not in missing.output
     assert "zzz.md: no such article" in missing.output
+

@@ -159,7 +159,11 @@ class _Resolver:
         else:
             builder = self._unknown("organization", mention.name, mention.kind)
             builder.org_type = builder.org_type or mention.kind or "company"
-        builder.aliases.update(n for n in names if n and n[:1].isupper())
+        for name in names:
+            if name and name[:1].isupper():
+                builder.aliases.add(name)
+                # an alias or acronym ("XMC") seen here finds the same firm in the next article
+                self.by_norm.setdefault(("organization", _match_form(name)), builder.key)
         builder.articles.add(article)
         return builder.key
 
@@ -201,7 +205,7 @@ class _Resolver:
         if builder is None:
             builder = _Builder(kind, key, label)
             self.entities[(kind, key)] = builder
-            self._remember(kind, normalize_name(label), key)
+            self._remember(kind, _match_form(label), key)
         return builder
 
     def _remember(self, kind: str, norm: str, key: str) -> None:
@@ -209,14 +213,12 @@ class _Resolver:
         self.norms[kind][norm] = key
 
     def _unknown(self, kind: str, name: str, org_type: str | None = None) -> _Builder:
-        norm = normalize_name(name)
+        norm = _match_form(name)
         key = self.by_norm.get((kind, norm))
         if key is None and kind != "technology":
             key = self._fuzzy(kind, norm, org_type)
         if key is None:
-            key = slugify(norm if kind == "technology" else name)
-            if kind == "technology":
-                key = slugify(_singular(norm))
+            key = slugify(norm if kind == "technology" else name)   # technologies by their singular form
         builder = self._get(kind, key, name)
         self._remember(kind, norm, key)
         return builder
@@ -226,18 +228,25 @@ class _Resolver:
         choices = self.norms[kind]
         if not choices or len(norm) < 6:
             return None
-        for _name, _score, key in process.extract(norm, choices, scorer=fuzz.token_sort_ratio,
-                                                  score_cutoff=FUZZY_THRESHOLD, limit=5):
+        for name, _score, _index in process.extract(norm, list(choices), scorer=fuzz.token_sort_ratio,
+                                                    score_cutoff=FUZZY_THRESHOLD, limit=5):
+            key = choices[name]
             if org_type is None or self.entities[(kind, key)].org_type in (None, org_type):
                 return key
         return None
 
 
-def _singular(text: str) -> str:
-    words = text.split()
-    if words and len(words[-1]) > 3 and words[-1].endswith("s") and not words[-1].endswith("ss"):
-        words[-1] = words[-1][:-1]
-    return " ".join(words)
+def _match_form(name: str) -> str:
+    """The form names are compared in: normalised, every word singular ("Technologies" = "Technology")."""
+    return " ".join(_singular_word(w) for w in normalize_name(name).split())
+
+
+def _singular_word(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
 
 
 def resolve(extractions: Iterable[Extraction], reference: Reference) -> Resolution:
