@@ -40,6 +40,7 @@ from typing import Any
 import yaml
 
 from newsgraph.errors import ConfigError
+from newsgraph.yamlfile import line_of
 from newsgraph.model import Evidence, PartialDate
 from newsgraph.rdf import ORG_CLASSES
 from newsgraph.resolve import Entity, Resolution, Visit, WorksOn
@@ -145,7 +146,7 @@ class _Reader:
 
     def problem(self, path: Sequence[Any], message: str) -> None:
         where = " -> ".join(str(p) for p in path)
-        line = _line_number(self.text, path)
+        line = line_of(self.text, path)
         self.problems.append(f"{self.source}: {where}: {message}" + (f" (line {line})" if line else ""))
 
     def mapping(self, value: Any, path: tuple, known: Sequence[str], required: Sequence[str]) -> dict | None:
@@ -331,27 +332,6 @@ def _parse_date(value: Any) -> PartialDate | None:
     except ValueError:
         return None
     return None
-
-
-def _line_number(text: str, path: Sequence[Any]) -> int | None:
-    """The 1-based line of the YAML node at ``path``, or of its deepest existing parent."""
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError:
-        return None
-    line = None
-    for step in path:
-        if isinstance(node, yaml.MappingNode):
-            match = next(((k, v) for k, v in node.value if k.value == str(step)), None)
-            if match is None:
-                break
-            line, node = match[0].start_mark.line + 1, match[1]
-        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
-            node = node.value[step]
-            line = node.start_mark.line + 1
-        else:
-            break
-    return line
 
 
 def _show(value: Any) -> str:

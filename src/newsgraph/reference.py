@@ -31,6 +31,7 @@ from typing import Any
 import yaml
 
 from .errors import ConfigError
+from .yamlfile import line_of
 from .text import fold, normalize_name, slugify
 
 __all__ = [
@@ -327,7 +328,7 @@ class _Problems:
     def _format(self, source: str, path: tuple[Any, ...], message: str) -> str:
         where = " -> ".join(str(p) for p in path)
         line = f"{source}: {where}: {message}" if where else f"{source}: {message}"
-        number = _line_number(self.texts.get(source), path) if path else None
+        number = line_of(self.texts.get(source), path) if path else None
         return f"{line} (line {number})" if number else line
 
     def raise_if_any(self) -> None:
@@ -336,30 +337,6 @@ class _Problems:
             head = f"{count} problem{'s' if count > 1 else ''} in the reference data:"
             lines = [self._format(*problem) for problem in self.found]
             raise ConfigError("\n".join([head, *("  " + line for line in lines)]))
-
-
-def _line_number(text: str | None, path: tuple[Any, ...]) -> int | None:
-    """The 1-based line of the YAML node at ``path`` (or of its deepest existing parent)."""
-    if not text:
-        return None
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError:
-        return None
-    line = None
-    for step in path:
-        if isinstance(node, yaml.MappingNode):
-            match = next(((k, v) for k, v in node.value if k.value == str(step)), None)
-            if match is None:
-                break
-            line = match[0].start_mark.line + 1
-            node = match[1]
-        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
-            node = node.value[step]
-            line = node.start_mark.line + 1
-        else:
-            break
-    return line
 
 
 _QID = re.compile(r"^Q[1-9][0-9]*$")
