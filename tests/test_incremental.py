@@ -55,7 +55,7 @@ def test_incremental_adding_articles_equals_building_them_together(corpus: Path,
     step = tmp_path / "step"
     first = build_graph([corpus / "a.md"], step, html=False)
     second = build_graph([corpus / "b.md"], step, html=False)
-    together = build_graph([corpus], tmp_path / "together", html=False)
+    build_graph([corpus], tmp_path / "together", html=False)
     assert (first.extracted, second.extracted) == (1, 1)
     assert second.articles == 2
     assert (step / "graph.ttl").read_bytes() == (tmp_path / "together" / "graph.ttl").read_bytes()

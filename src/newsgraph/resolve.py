@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from newsgraph.model import Article, Evidence, Extraction, Mention, PartialDate, Relation
+from newsgraph.model import Article, Evidence, Extraction, Mention, PartialDate
 from newsgraph.reference import Reference
 from newsgraph.text import normalize_name, slugify
 

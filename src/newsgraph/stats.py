@@ -20,7 +20,6 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from newsgraph.namespaces import NG
 from newsgraph.query import run_query
 from newsgraph.rdf import ORG_CLASSES
 
