@@ -167,8 +167,8 @@ def _write(data: bytes, out: Output) -> None:
         out.write(data)
 
 
-def write_turtle(triples_or_graph: Source, out: Output) -> None:
-    """Write Turtle, byte-identical for the same set of triples in any order.
+def write_turtle(triples_or_graph: Source, out: Output) -> int:
+    """Write Turtle, byte-identical for the same set of triples in any order; return how many triples.
 
     Named graphs are merged. All of ``namespaces.PREFIXES`` are declared;
     IRIs that are not valid prefixed names are written in full.
@@ -181,6 +181,7 @@ def write_turtle(triples_or_graph: Source, out: Output) -> None:
     """
     triples = _sorted_triples(triples_or_graph)
     _write(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_turtle_prefixes(triples)), out)
+    return len(triples)
 
 
 def write_trig(dataset: Source, out: Output) -> None:

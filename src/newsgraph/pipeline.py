@@ -158,7 +158,7 @@ def _build(output: Path, articles: list[Article], drop: set[str] | None, referen
         raise InputError(f"{output}: cannot create the output folder ({exc.strerror})") from None
     files = [output / "graph.ttl", output / "graph.trig"]
     with _staged(output) as stage:
-        write_turtle(quads, stage / "graph.ttl")
+        triples = write_turtle(quads, stage / "graph.ttl")
         write_trig(quads, stage / "graph.trig")
         if html:
             render_html(to_rdflib_dataset(quads), stage / "graph.html", title=f"newsgraph: {output.name}")
@@ -166,7 +166,6 @@ def _build(output: Path, articles: list[Article], drop: set[str] | None, referen
     if not html:
         (output / "graph.html").unlink(missing_ok=True)   # never leave a page that shows another graph
     cache.save(new, {key: e.article.content_hash for key, e in extractions.items()}, signature)
-    triples = len({q.triple for q in quads})
     return BuildResult(output, tuple(files), len(resolution.articles), len(resolution.visits),
                        len(resolution.works), len(resolution.entities), triples, tuple(warnings), len(new))
 

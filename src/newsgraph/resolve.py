@@ -12,7 +12,7 @@ report it.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -360,10 +360,11 @@ def _same_day(a: PartialDate | None, b: PartialDate | None) -> bool:
 
 def _cluster_date(dates: list[PartialDate | None]) -> PartialDate | None:
     """The best supported date of a cluster: the most reported complete date, else the most specific one."""
-    known = [d for d in dates if d is not None]
-    if not known:
+    counts = Counter(d for d in dates if d is not None)
+    if not counts:
         return None
+
     def score(d: PartialDate) -> tuple:
         specificity = sum(x is not None for x in (d.year, d.month, d.day))
-        return (specificity, known.count(d), -(d.year or 0), -(d.month or 0), -(d.day or 0))
-    return max(known, key=score)
+        return (specificity, counts[d], -(d.year or 0), -(d.month or 0), -(d.day or 0))
+    return max(counts, key=score)
