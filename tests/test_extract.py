@@ -262,3 +262,8 @@ def test_extract_a_known_name_takes_the_rest_of_its_name():
     found = visits("On the 1st, Vice Premier Gao Jun successively came to Tengxun Science and Technology Company, "
                    "Kaiyuan Semiconductor Co., Ltd. and the Shenzhen Bay laboratory.", dt.date(2023, 11, 2))
     assert {org for _, org, _ in found} == {"Tengxun Science and Technology Company", "Kaiyuan Semiconductor Co., Ltd."}
+
+
+def test_extract_dates_yesterday_counts_from_the_dateline():
+    text = "TAIZHOU, March 13 -- Mayor Chen Hua visited Lanshan Robotics Co., Ltd. yesterday."
+    assert visits(text, dt.date(2024, 3, 14)) == {("Chen Hua", "Lanshan Robotics Co., Ltd.", "2024-03-12")}

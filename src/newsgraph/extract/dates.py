@@ -42,6 +42,7 @@ _PATTERNS = [
     ("day-of-month", re.compile(rf"\b{_DAY}\s+{_MONTH}\b")),
     ("ordinal-day", re.compile(r"\b(?:on|On)\s+(?:the\s+(?:morning|afternoon|evening|night)\s+of\s+(?:the\s+)?|the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b")),
     ("weekday", re.compile(r"\b(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
+    ("relative", re.compile(r"\b(?P<relative>yesterday|today|Yesterday|Today)\b")),
     ("month", re.compile(rf"\b(?:in|In|since|early|late|mid-)\s+{_MONTH}\b(?!\s+[0-3]?\d)(?!,?\s+(?:19|20)\d\d)")),
 ]
 _HISTORICAL = re.compile(r"(?:since|founded in|established in|set up in|began production in|until|by|before)\s*$", re.I)
@@ -59,10 +60,11 @@ class DateExpression:
     day: int | None = None
     weekday: int | None = None
     historical: bool = False
+    relative: int | None = None   # days from the anchor: "yesterday" is -1
 
     @property
     def day_level(self) -> bool:
-        return self.day is not None or self.weekday is not None
+        return self.day is not None or self.weekday is not None or self.relative is not None
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,8 @@ def find_dates(text: str) -> list[DateExpression]:
             weekday = WEEKDAYS.index(groups["weekday"].lower()) if groups.get("weekday") else None
             year = int(groups["year"]) if groups.get("year") else None
             historical = bool(_HISTORICAL.search(text[max(0, m.start() - 25):m.start()]))
-            found.append(DateExpression(m.start(), m.end(), kind, year, month, day, weekday, historical))
+            relative = {"yesterday": -1, "today": 0}.get((groups.get("relative") or "").lower())
+            found.append(DateExpression(m.start(), m.end(), kind, year, month, day, weekday, historical, relative))
             taken.append((m.start(), m.end()))
     return sorted(found, key=lambda d: d.start)
 
@@ -195,6 +198,8 @@ def resolve(expr: DateExpression, anchor: Anchor) -> PartialDate | None:
     """The calendar date an expression stands for, as far as the anchor allows."""
     if expr.kind in ("iso", "month-day-year", "day-month-year"):
         return PartialDate(expr.year, expr.month, expr.day)
+    if expr.relative is not None:
+        return PartialDate.from_date(anchor.date + dt.timedelta(days=expr.relative)) if anchor.date else None
     if expr.weekday is not None:
         if anchor.date is None:
             return None

@@ -105,8 +105,8 @@ def _triggers(rules: Rules) -> dict:
             rf"spend(?:s|ing)?\s+(?:about\s+)?[$€£¥]?[\d.,]+\s*(?:billion|million)?\s+(?:\w+\s+)?on)\b"), tech_words),
         "field": _Guarded(re.compile(r"\bin\s+the\s+((?:[\w\-]+\s+){1,5}?)(?:field|sector|market)\b", re.I),
                           {"field", "sector", "market"}),
-        "tech_site": re.compile(rf"^\s*(?:(?:new|expanded|only|first|largest|upcoming|planned)\s+)*((?:[\w\-]+\s+){{1,3}}?)"
-                                rf"(?i:plant|factory|fab|campus|facility|production line|production base|complex|site)\b"),
+        "tech_site": re.compile(r"^\s*(?:(?:new|expanded|only|first|largest|upcoming|planned)\s+)*((?:[\w\-]+\s+){1,3}?)"
+                                r"(?i:plant|factory|fab|campus|facility|production line|production base|complex|site)\b"),
         "descriptor": _Guarded(re.compile(
             rf"\b(?:a|an|the)\s+((?:[\w\-]+\s+){{1,5}}?)(?:{words(rules.descriptors)})\b|"
             rf"\b(?:a|an|the)\s+((?:[\w.\-]+\s+){{0,4}}?)(\w+)maker\b", re.I),
