@@ -267,3 +267,14 @@ def test_extract_a_known_name_takes_the_rest_of_its_name():
 def test_extract_dates_yesterday_counts_from_the_dateline():
     text = "TAIZHOU, March 13 -- Mayor Chen Hua visited Lanshan Robotics Co., Ltd. yesterday."
     assert visits(text, dt.date(2024, 3, 14)) == {("Chen Hua", "Lanshan Robotics Co., Ltd.", "2024-03-12")}
+
+
+def test_extract_a_visit_last_year_does_not_take_todays_date():
+    found = visits("Taizhou Mayor Chen Hua visited Lanshan Robotics Co., Ltd. on Tuesday. Vice Minister Zhang Lei, "
+                   "who toured Kaiyuan Semiconductor Co., Ltd. last year, joined him.")
+    assert ("Zhang Lei", "Kaiyuan Semiconductor Co., Ltd.", None) in found
+
+
+def test_extract_fronted_phrase_must_name_the_site():
+    assert visits("At a forum attended by executives of Lanshan Robotics Co., Ltd., Mayor Chen Hua praised "
+                  "private firms.") == set()

@@ -43,6 +43,9 @@ _PATTERNS = [
     ("ordinal-day", re.compile(r"\b(?:on|On)\s+(?:the\s+(?:morning|afternoon|evening|night)\s+of\s+(?:the\s+)?|the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b")),
     ("weekday", re.compile(r"\b(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
     ("relative", re.compile(r"\b(?P<relative>yesterday|today|Yesterday|Today)\b")),
+    # "last year", "in 2019": a visit told with these is not the story's visit of the day
+    ("vague", re.compile(r"\b(?P<vague>last|earlier this|this|next)\s+(?P<unit>year|month|week)\b", re.I)),
+    ("year", re.compile(r"\b(?:in|In)\s+(?P<year>(?:19|20)\d\d)\b(?!\s*[-–])")),
     ("month", re.compile(rf"\b(?:in|In|since|early|late|mid-)\s+{_MONTH}\b(?!\s+[0-3]?\d)(?!,?\s+(?:19|20)\d\d)")),
 ]
 _HISTORICAL = re.compile(r"(?:since|founded in|established in|set up in|began production in|until|by|before)\s*$", re.I)
@@ -64,7 +67,8 @@ class DateExpression:
 
     @property
     def day_level(self) -> bool:
-        return self.day is not None or self.weekday is not None or self.relative is not None
+        """An expression that names a day, or says the day is another one ("last year")."""
+        return self.day is not None or self.weekday is not None or self.relative is not None or self.kind == "vague"
 
 
 @dataclass(frozen=True)
@@ -198,6 +202,10 @@ def resolve(expr: DateExpression, anchor: Anchor) -> PartialDate | None:
     """The calendar date an expression stands for, as far as the anchor allows."""
     if expr.kind in ("iso", "month-day-year", "day-month-year"):
         return PartialDate(expr.year, expr.month, expr.day)
+    if expr.kind == "vague":
+        return None
+    if expr.kind == "year":
+        return PartialDate(expr.year, None, None)
     if expr.relative is not None:
         return PartialDate.from_date(anchor.date + dt.timedelta(days=expr.relative)) if anchor.date else None
     if expr.weekday is not None:

@@ -128,7 +128,7 @@ def find_relations(text: str, sentences: list[Sentence], mentions: list[Mention]
     lead_end = sentences[1].end if anchor.source == "dateline" and len(sentences) > 1 else (
         sentences[0].end if sentences else 0)
     lead = [d for d in dates if d.start < lead_end and not d.historical]
-    unplaced = any(d.day_level and resolve(d, anchor) is None for d in lead)
+    unplaced = any(d.day_level and d.kind != "vague" and resolve(d, anchor) is None for d in lead)
     first_date = None if unplaced else _first_day_date(lead, anchor)
     last_group: list[_Visit] = []
     tour_companions: list[tuple[Mention, str, Sentence]] = []
@@ -248,7 +248,8 @@ def _fronted(sentence: Sentence, ms: list[Mention], pats):
     org = orgs[0]
     lead = sentence.text[m.end():org.start - sentence.start]
     rest = sentence.text[org.end - sentence.start:]
-    if "," in lead or org.kind in NOT_SITES:
+    # "At NAURA," or "At the Yantai industrial park of Wanhua,", not "At a forum attended by Huawei,"
+    if org.kind in NOT_SITES or not (re.fullmatch(r"\s*(?:the\s+)?", lead) or pats["site_gap"].match(lead)):
         return
     comma = re.match(r"(?:'s|’s)?[^,]{0,60}?,", rest)
     if not comma:
@@ -397,7 +398,9 @@ def _date_near(position: int, ds: list[DateExpression], anchor: Anchor) -> tuple
     still settles it: the visit is then undated, not given the dateline's day.
     Only a date restated right beside it ("Wednesday (August 17)") may stand in.
     """
-    ranked = sorted(ds, key=lambda d: abs(d.start - position))
+    # "last year" speaks of the visit only close by, not in a clause about something else
+    ranked = sorted((d for d in ds if d.kind != "vague" or abs(d.start - position) <= 60),
+                    key=lambda d: abs(d.start - position))
     for i, expr in enumerate(ranked):
         date = resolve(expr, anchor)
         if date is not None:
