@@ -380,7 +380,7 @@ def _extend_with_heads(s: str, end: int, rules: Rules) -> int:
         for word in words:
             consumed = s.index(word, consumed) + len(word)
             if word.lower() in rules.org_heads or word in ("Limited", "Company"):
-                best = consumed
+                best = consumed + (word in ("Corp", "Co", "Inc", "Ltd") and s[consumed:consumed + 1] == ".")
     legal = _LEGAL_TAIL.match(s, best)
     return legal.end() if legal else best
 
