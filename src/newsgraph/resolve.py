@@ -330,8 +330,12 @@ def _clusters(items: list) -> list[list]:
             clusters.append([item])
         else:
             home.append(item)
+    by_article: dict[str, list[int]] = defaultdict(list)
+    for index, cluster in enumerate(clusters):
+        for article in {o[1].article for o in cluster}:
+            by_article[article].append(index)
     for item in (i for i in items if i[0] is None):
-        same_article = [c for c in clusters if any(o[1].article == item[1].article for o in c)]
+        same_article = [clusters[index] for index in by_article.get(item[1].article, ())]
         if len(same_article) == 1:
             same_article[0].append(item)
         elif not same_article and len(clusters) == 1:
