@@ -1,0 +1,82 @@
+"""Trigger patterns shared by the visit and worksOn readers, compiled once per rule set."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from newsgraph.extract.rules import Rules, phrase_pattern
+from newsgraph.model import Mention, Sentence
+
+__all__ = ["NOT_SITES", "possessive", "sentence_words", "trigger_patterns"]
+
+NOT_SITES = {"government_body"}
+_POSSESSIVE = re.compile(r"(?:'s|’s|')$")
+_FOLLOWING_POSSESSIVE = re.compile(r"(?:'s|’s|')(?!\w)")
+
+
+def possessive(m: Mention, sentence: Sentence) -> bool:
+    """"Hexin's neighbour": the mention modifies a noun instead of heading the phrase."""
+    return bool(_POSSESSIVE.search(m.text) or _FOLLOWING_POSSESSIVE.match(sentence.text, m.end - sentence.start))
+
+
+class _Guarded:
+    """A pattern that runs only on sentences holding one of its first words.
+
+    Most sentences hold no trigger at all; a set lookup is far cheaper than a
+    regular expression over the sentence.
+    """
+
+    def __init__(self, pattern: re.Pattern, first_words) -> None:
+        self.pattern = pattern
+        self.first_words = frozenset(w.split()[0].lower() for w in first_words if w.split())
+
+    def finditer(self, text: str, words: frozenset[str]):
+        if self.first_words.isdisjoint(words):
+            return iter(())
+        return self.pattern.finditer(text)
+
+    def match(self, text: str, pos: int = 0):
+        return self.pattern.match(text, pos)
+
+
+_WORDS = re.compile(r"[a-z][a-z&'’\-]*")
+
+
+def sentence_words(text: str) -> frozenset[str]:
+    return frozenset(_WORDS.findall(text.lower()))
+
+
+@lru_cache(maxsize=8)
+def trigger_patterns(rules: Rules) -> dict:
+    def words(phrases) -> str:
+        return phrase_pattern(phrases)
+    companion_words = {"greeted", "joined", "accompanied", "escorted", "welcomed"}
+    tech_words = set(rules.tech_patterns) | {"one", "spend", "spends", "spending"}
+    return {
+        "active": _Guarded(re.compile(rf"\b(?i:{words(rules.visit_active)})\b"), rules.visit_active),
+        "passive": _Guarded(re.compile(rf"\b(?i:{words(rules.visit_passive)})\b"), rules.visit_passive),
+        "during": _Guarded(re.compile(rf"\b(?i:{words(rules.visit_during)})\b"), rules.visit_during),
+        "companions": _Guarded(re.compile(
+            rf"\b(?i:{words(rules.companions)})\b|\b(?:greeted|joined|accompanied|escorted|welcomed)"
+            rf"\s+(?:(?:in|at|on)\s+(?:the\s+)?[\w\-]+\s+)?by\b"), rules.companions | companion_words),
+        "companion_verbs": _Guarded(re.compile(rf"\b(?i:{words(rules.companion_verbs)})\b(?!\s+by\b)"),
+                                    rules.companion_verbs),
+        "negators": re.compile(rf"\b(?i:{words(rules.negators)})\b"),
+        "fronted": re.compile(rf"^(?i:{words(rules.visit_fronted)})\s+"),
+        "site_gap": re.compile(
+            rf"^\s*(?:(?:the|a|an|its|his|her)\s+)?(?:[\w&'’\-]+\s+){{0,6}}?(?i:{words(rules.site_nouns)})"
+            rf"\s+(?:of|at|in)\s+(?:the\s+)?(?:[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*)*(?:'s|’s)\s+)?$"),
+        "tech": _Guarded(re.compile(
+            rf"\b(?i:{words(rules.tech_patterns)}|one\s+of\s+the\s+(?:[\w'’\-]+\s+){{0,4}}?"
+            rf"(?:enterprises|companies|firms|makers|producers|manufacturers)\s+(?:in|of|doing)|"
+            rf"spend(?:s|ing)?\s+(?:about\s+)?[$€£¥]?[\d.,]+\s*(?:billion|million)?\s+(?:\w+\s+)?on)\b"), tech_words),
+        "field": _Guarded(re.compile(r"\bin\s+the\s+((?:[\w\-]+\s+){1,5}?)(?:field|sector|market)\b", re.I),
+                          {"field", "sector", "market"}),
+        "tech_site": re.compile(r"^\s*(?:(?:new|expanded|only|first|largest|upcoming|planned)\s+)*((?:[\w\-]+\s+){1,3}?)"
+                                r"(?i:plant|factory|fab|campus|facility|production line|production base|complex|site)\b"),
+        "descriptor": _Guarded(re.compile(
+            rf"\b(?:a|an|the)\s+((?:[\w\-]+\s+){{1,5}}?)(?:{words(rules.descriptors)})\b|"
+            rf"\b(?:a|an|the)\s+((?:[\w.\-]+\s+){{0,4}}?)(\w+)maker\b", re.I),
+            set(rules.descriptors) | {"automaker", "carmaker", "chipmaker", "planemaker", "drugmaker", "steelmaker"}),
+    }

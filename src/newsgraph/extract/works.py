@@ -1,0 +1,188 @@
+"""worksOn: what an organization makes, develops or researches.
+
+From what the text says ("a maker of", "which makes", "the company's X
+research"), from descriptions ("the drone maker") and, for institutes and
+zones, from their own names ("Key Laboratory of Flexible Electronics").
+"""
+
+from __future__ import annotations
+
+import re
+
+from newsgraph.extract.rules import Rules
+from newsgraph.extract.technologies import Technology, technologies_in
+from newsgraph.extract.triggers import NOT_SITES, possessive
+from newsgraph.extract.visits import VisitCandidate
+from newsgraph.model import Evidence, Mention, Relation, Sentence
+from newsgraph.reference import Reference
+
+__all__ = ["works_on", "works_from_names"]
+
+_SENTENCE_CONTEXT = re.compile(
+    r"\b(?:learn(?:ed|t)?\s+about|briefed\s+on|introduction\s+(?:of|to)|understood|understanding\s+of|"
+    r"looked\s+(?:at|over)|viewed|watched|inspected|saw|shown|displayed|showcased|research|develop\w*|"
+    r"products?|make|makes|made|produce[sd]?|manufactur\w+|test(?:ing|ed|s)?|introduced|presented|unveiled)\b", re.I)
+
+
+def works_on(sentence: Sentence, ms: list[Mention], pats, words: frozenset[str], rules: Rules,
+              reference: Reference, article_key: str, visits: list[VisitCandidate]) -> list[Relation]:
+    s = sentence.text
+    out: list[Relation] = []
+    orgs = [m for m in ms if m.label == "organization"]
+    site = _current_site(sentence, visits)
+    if not orgs and site is None:
+        return out
+
+    def add(org: Mention | None, techs: list[Technology], rule: str, confidence: float) -> None:
+        if org is None or org.kind in NOT_SITES:
+            return
+        for tech in techs:
+            obj = Mention(tech.start, tech.end, tech.surface, "technology", tech.label, kind=tech.key, rule=rule)
+            ev = Evidence(article_key, s, sentence.start, sentence.end, rule, confidence)
+            out.append(Relation("worksOn", org, obj, ev))
+
+    def phrase_after(position: int) -> tuple[int, str]:
+        shift, phrase = _clause(s[position:])
+        return sentence.start + position + shift, phrase
+
+    # "a maker of X", "which makes X", "is developing X", "research on X"
+    for trig in pats["tech"].finditer(s, words):
+        start, phrase = phrase_after(trig.end())
+        subject = _subject_org(sentence.start + trig.end(), orgs, sentence) or (site if not orgs else None)
+        if phrase and subject is not None:
+            rule = "works." + re.sub(r"\W+", "-", trig.group().lower()).strip("-")
+            add(subject, technologies_in(phrase, start, rules, reference), rule, 0.8)
+    # "a machine-vision system developed in-house"
+    for m in _IN_HOUSE.finditer(s):
+        subject = _subject_org(sentence.start + m.start(), orgs, sentence) or next(
+            (o for o in reversed(orgs) if o.start < sentence.start + m.start()), None) or site
+        add(subject, technologies_in(m.group(1), sentence.start + m.start(1), rules, reference), "works.in-house", 0.7)
+    # "seven tenths of the global market in the consumer-level unmanned aerial vehicle field"
+    for m in pats["field"].finditer(s, words):
+        subject = _subject_org(sentence.start + m.start(), orgs, sentence)
+        add(subject, technologies_in(m.group(1), sentence.start + m.start(1), rules, reference, allow_new=False),
+            "works.field", 0.6)
+    # "learned about the production of X" in a visit report: the site works on X
+    if site is not None and not orgs:
+        for m in _LEARN.finditer(s):
+            start, phrase = phrase_after(m.end())
+            add(site, technologies_in(phrase, start, rules, reference, allow_new=False), "works.visit-learned", 0.6)
+    for org in orgs:
+        if not (possessive(org, sentence) or org.text.lower() == "its"):
+            continue
+        rest = re.sub(r"^(?:'s|’s|')", "", s[org.end - sentence.start:])
+        offset = org.end + (len(s[org.end - sentence.start:]) - len(rest))
+        # "Samsung Electronics' expanded mobile phone plant"
+        place = pats["tech_site"].match(rest)
+        if place:
+            add(org, technologies_in(place.group(1), offset + place.start(1), rules, reference, allow_new=False),
+                "works.site", 0.6)
+            continue
+        # "the company's integrated circuit equipment research", "its first silicon photonics chip"
+        shift, phrase = _clause(rest)
+        context = s[max(0, org.start - sentence.start - 45):org.start - sentence.start]
+        if not (_SENTENCE_CONTEXT.search(context) or re.match(r"[^,;]*?\b(?:research|products?|R&D|development)\b", phrase)):
+            continue
+        phrase = re.sub(r"\b(?:research|products?|development|industrialization|business)\b.*$", "", phrase)
+        add(org, technologies_in(phrase, offset + shift, rules, reference), "works.possessive", 0.7)
+    # "the Xi'an memory chip plant of South Korea's Samsung Electronics"
+    for m in re.finditer(r"\bthe\s+((?:[\w'’\-]+\s+){1,4}?)(?:plant|factory|fab|campus|facility|site)\s+of\s+", s):
+        target = next((o for o in orgs if 0 <= o.start - sentence.start - m.end() <= 30), None)
+        if target is not None:
+            add(target, technologies_in(m.group(1), sentence.start + m.start(1), rules, reference, allow_new=False),
+                "works.site", 0.6)
+    # "the American electric vehicle maker", "the drone maker", "a Xiamen-based battery start-up"
+    for m in pats["descriptor"].finditer(s, words):
+        group = 1 if m.group(1) is not None else 2
+        target = _described_org(sentence.start + m.start(), sentence.start + m.end(), orgs, sentence)
+        if target is None:
+            continue
+        modifier = m.group(group) + (m.group(3) + "s" if m.group(3) else "")   # "automaker" -> "autos"
+        techs = technologies_in(modifier, sentence.start + m.start(group), rules, reference, allow_new=False)
+        add(target, techs, "works.descriptor", 0.6)
+    return out
+
+
+_IN_HOUSE = re.compile(r"\b(?:a|an|its|the|their)\s+((?:[\w\-]+\s+){1,4}?)(?:developed|designed|built|made)\s+in-house\b", re.I)
+_LEARN = re.compile(r"\b(?:learn(?:ed|t)?\s+about|understood|understanding\s+of|briefed\s+on|looked\s+(?:at|over)|watched)\s+"
+                    r"(?:the\s+|its\s+)?(?:[\w\-]+\s+){0,4}?(?:of|on)\s+(?:the\s+)?", re.I)
+
+
+def _current_site(sentence: Sentence, visits: list[VisitCandidate]) -> Mention | None:
+    """The organization being visited: the site of this sentence's visit or of the one just before."""
+    if not visits:
+        return None
+    last = visits[-1]
+    return last.org if 0 <= sentence.start - last.sentence.start <= 600 else None
+
+
+def _clause(text: str) -> tuple[int, str]:
+    """The phrase after a trigger, up to the end of its clause, and where it starts in ``text``."""
+    text = re.split(r"[;.:!?](?:\s|$)|\s[—–-]{1,2}\s|,\s+(?:which|who|where|while|a|an|and\s+(?:the|its|a))\b|,\s+\w+ed\s|"
+                    r"\(\s*[A-Z][a-z]|,?\s+and\s+\w+ed\s+(?:for|on|to|the|a|that|more|with)\b", text, maxsplit=1)[0]
+    lead = re.match(r"\s*(?:(?:several|many|multiple|various)\s+)?(?:(?:generations|types|kinds|a\s+range|a\s+series|"
+                    r"(?:the\s+)?(?:(?:research|development|production|sales?|manufacturing|application|design|r&d)"
+                    r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)?)+)\s*of\s+)?", text, re.I)
+    shift = lead.end() if lead else 0
+    text = re.split(r"\s+for\s+the\s+|\s+to\s+|\s+in\s+(?:the|a|an)\b|\s+and\s+(?:about|on|in|at|to|from|with|into)\b",
+                    text[shift:], maxsplit=1)[0]
+    stripped = text.rstrip(" ,")
+    return shift + (len(text) - len(text.lstrip(" ,"))), stripped.lstrip(" ,")
+
+
+_PLAN = re.compile(r"^(?:'s|’s|')\s+(?:[\w$.,\-]+\s+){0,4}?(?:plans?|commitment|decision|investment|pledge|project|bid|effort)"
+                   r"(?:,[^,]{0,40},)?\s+to\s+")
+
+
+def _subject_org(position: int, orgs: list[Mention], sentence: Sentence) -> Mention | None:
+    """The organization a works-on phrase is about: the nearest preceding organization heading its phrase.
+
+    A possessive ("Hexin's neighbour") only modifies, except in "GM's plan to build ...".
+    """
+    for org in reversed([o for o in orgs if o.end <= position]):
+        if org.kind in NOT_SITES:
+            continue
+        if not possessive(org, sentence):
+            return org
+        if _PLAN.match(sentence.text[org.end - sentence.start:position - sentence.start + 1]):
+            return org
+    return None
+
+
+def _described_org(start: int, end: int, orgs: list[Mention], sentence: Sentence) -> Mention | None:
+    """The organization a description belongs to: itself (an anaphor) or the name it stands in apposition to."""
+    for org in orgs:
+        if org.start <= start and end <= org.end + 1 or start <= org.start < end:
+            return org
+    before = [o for o in orgs if o.end <= start and start - o.end <= 4 and not possessive(o, sentence)]
+    if before:
+        return before[-1]
+    after = [o for o in orgs if o.start >= end and o.start - end <= 2]
+    return after[0] if after else None
+
+
+def works_from_names(mentions: list[Mention], sentences: list[Sentence], rules: Rules, reference: Reference,
+                      article_key: str) -> list[Relation]:
+    """Institutes, labs and zones are named for their field: "Key Laboratory of Flexible Electronics"."""
+    out: list[Relation] = []
+    seen: set[str] = set()
+    for m in mentions:
+        if m.label != "organization" or m.kind in NOT_SITES or m.name in seen or m.rule != "org.org-span":
+            continue
+        has_field = re.search(r"\s(?:of|for)\s", m.name) is not None
+        if not has_field and m.kind not in ("research_institute", "industrial_zone"):
+            continue
+        seen.add(m.name)
+        sentence = next((s for s in sentences if s.start <= m.start < s.end), None)
+        if sentence is None:
+            continue
+        name = m.name
+        field = re.split(r"\s+(?:of|for)\s+", name, maxsplit=1)
+        phrase = field[1] if len(field) > 1 else name
+        for tech in technologies_in(phrase, m.start, rules, reference, allow_new=len(field) > 1):
+            if tech.label.lower() in rules.tech_stoplist:
+                continue
+            obj = Mention(m.start, m.end, tech.label, "technology", tech.label, kind=tech.key, rule="works.name")
+            ev = Evidence(article_key, sentence.text, sentence.start, sentence.end, "works.name", 0.5)
+            out.append(Relation("worksOn", m, obj, ev))
+    return out
