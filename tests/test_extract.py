@@ -278,3 +278,11 @@ def test_extract_a_visit_last_year_does_not_take_todays_date():
 def test_extract_fronted_phrase_must_name_the_site():
     assert visits("At a forum attended by executives of Lanshan Robotics Co., Ltd., Mayor Chen Hua praised "
                   "private firms.") == set()
+
+
+def test_extract_accompanying_officials_closing_a_tour_report_join_every_stop():
+    found = visits("Premier Gao Jun visited Kaiyuan Semiconductor Co., Ltd. on Monday. He then went to Lanshan "
+                   "Robotics Co., Ltd. Accompanying were Vice Premier Lin Tao and Minister Zhou Ping.")
+    assert {(o, org) for o, org, _ in found} == {
+        (o, org) for o in ("Gao Jun", "Lin Tao", "Zhou Ping")
+        for org in ("Kaiyuan Semiconductor Co., Ltd.", "Lanshan Robotics Co., Ltd.")}

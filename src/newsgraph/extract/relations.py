@@ -9,6 +9,7 @@ discourse carries dates and officials from one sentence to the next.
 from __future__ import annotations
 
 import bisect
+import re
 
 from newsgraph.extract.dates import Anchor, DateExpression, resolve
 from newsgraph.extract.rules import Rules
@@ -21,6 +22,8 @@ from newsgraph.model import Mention, PartialDate, Rejection, Relation, Sentence
 from newsgraph.reference import Reference
 
 __all__ = ["find_relations"]
+
+_TOUR_WIDE = re.compile(r"(?:also\s+)?(?:accompanying|present)\b", re.I)
 
 
 def find_relations(text: str, sentences: list[Sentence], mentions: list[Mention], dates: list[DateExpression],
@@ -60,6 +63,8 @@ def find_relations(text: str, sentences: list[Sentence], mentions: list[Mention]
                     date = discourse_date or sentence_date or first_date
                 group.append(VisitCandidate(official, org, date, rule, confidence, sentence))
         companions, visitor = find_companions(sentence, ms, pats, words)
+        if companions and visitor is None and not group and last_group and _TOUR_WIDE.match(sentence.text):
+            visitor = last_group[0].official.name   # "Accompanying were ...", closing a report of a tour
         if companions and visitor is not None and not group:
             # "Cai Qi and Wang Yi accompanied Xi on the inspection": the whole tour, told before or after
             tour_companions += [(official, visitor, sentence) for official in companions]

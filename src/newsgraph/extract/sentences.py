@@ -16,6 +16,9 @@ __all__ = ["split_sentences"]
 
 _PARAGRAPH = re.compile(r"\n\s*\n")
 _CANDIDATE = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])")
+# Words that open a sentence and never continue a name: "... Co., Ltd. He then ..." ends one.
+_OPENERS = frozenset("""The He She It They We His Her Its Their This That These Those At In On During After
+Before Later Also Then Accompanying Present But And However Meanwhile Earlier Afterwards Subsequently""".split())
 _LAST_WORD = re.compile(r"([\w.&-]+)[.!?][\"'”’)]*$")
 
 
@@ -42,7 +45,8 @@ def _split_paragraph(text: str, start: int, end: int, abbreviations: frozenset[s
         for match in _CANDIDATE.finditer(text, line_start, line_end):
             head = text[cursor:match.start() + 1]
             word = _LAST_WORD.search(head)
-            if word and _is_abbreviation(word.group(1), abbreviations):
+            following = text[match.end():match.end() + 16].split(" ", 1)[0]
+            if word and _is_abbreviation(word.group(1), abbreviations) and following not in _OPENERS:
                 continue
             _emit(text, cursor, match.start() + len(match.group().rstrip()), out)
             cursor = match.end()

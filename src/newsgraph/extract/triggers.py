@@ -77,6 +77,6 @@ def trigger_patterns(rules: Rules) -> dict:
                                 r"(?i:plant|factory|fab|campus|facility|production line|production base|complex|site)\b"),
         "descriptor": _Guarded(re.compile(
             rf"\b(?:a|an|the)\s+((?:[\w\-]+\s+){{1,5}}?)(?:{words(rules.descriptors)})\b|"
-            rf"\b(?:a|an|the)\s+((?:[\w.\-]+\s+){{0,4}}?)(\w+)maker\b", re.I),
+            rf"\b(?:a|an|the)\s+((?:[\w.'’\-]+\s+){{0,4}}?)(\w+)maker\b", re.I),
             set(rules.descriptors) | {"automaker", "carmaker", "chipmaker", "planemaker", "drugmaker", "steelmaker"}),
     }
