@@ -149,11 +149,12 @@ def _turtle_prefixes(statements: list[ox.Triple] | list[ox.Quad]) -> dict[str, s
 
     Such an IRI is a valid prefixed name (``id:x\\.``) but rdflib cannot read it back.
     """
+    named = ox.NamedNode   # looking at the terms is cheaper than writing each statement out as text
     dotted = {
         term.value
-        for statement in statements if ".>" in str(statement)
+        for statement in statements
         for term in (statement.subject, statement.predicate, statement.object, getattr(statement, "graph_name", None))
-        if isinstance(term, ox.NamedNode) and term.value.endswith(".")
+        if type(term) is named and term.value.endswith(".")
     }
     return {p: ns for p, ns in _PREFIXES.items() if not any(iri.startswith(ns) for iri in dotted)}
 
