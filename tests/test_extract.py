@@ -286,3 +286,9 @@ def test_extract_accompanying_officials_closing_a_tour_report_join_every_stop():
     assert {(o, org) for o, org, _ in found} == {
         (o, org) for o in ("Gao Jun", "Lin Tao", "Zhou Ping")
         for org in ("Kaiyuan Semiconductor Co., Ltd.", "Lanshan Robotics Co., Ltd.")}
+
+
+def test_extract_works_on_a_specific_phrase_beats_a_bare_vocabulary_head():
+    found = works("Premier Gao Jun visited Kaiyuan Semiconductor Co., Ltd. on Monday and was briefed on the "
+                  "company's production of analog chips.")
+    assert found == {("Kaiyuan Semiconductor Co., Ltd.", "analog chips")}

@@ -33,6 +33,9 @@ class Technology:
 _LEADING = frozenset("""and or the a an its their his her our other some several more new latest own own-brand first
 such various many key major main advanced high-end domestic local world's country's china's company's
 group's firm's enterprise's""".split())
+# Modifiers that say how or by whom something is made, not what it is ("domestically made").
+_NOT_TECHNICAL = re.compile(r"(?i)\w+ly|made|built|owned|based|designed|developed|produced|home-?grown|"
+                            r"own-brand|latest|largest|biggest|leading|major|main|key|top|best")
 # Words at which a technology phrase ends.
 _CUT = re.compile(r"(?:\s+|^)(?:which|that|who|where|based|located|used|rated|destined|guided|developed|in|at|on|to|"
                   r"from|with|by|since|as|while|into|are|is|was|were|has|have|had|will|would|can|could|"
@@ -109,9 +112,16 @@ def _in_part(part: str, offset: int, rules: Rules, reference: Reference, allow_n
         rest = part[len(head) + len(sep):]
         return _in_part(rest, offset + len(head) + len(sep), rules, reference, allow_new)
     matches = _vocabulary_matches(part, offset, reference)
-    if matches or not allow_new:
+    if not allow_new:
         return matches
     new = _new_term(part, rules)
+    # "analog chips" says more than the vocabulary's "chips": a lone head word gives way to its phrase
+    if new and len(matches) == 1 and " " not in matches[0].surface.strip() and new.lower().endswith(
+            matches[0].surface.lower()) and len(new.split()) >= 2 and not any(
+            _NOT_TECHNICAL.fullmatch(w) for w in new.split()[:-1]):
+        return [_new(new, part, offset)]
+    if matches:
+        return matches
     return [_new(new, part, offset)] if new else []
 
 
