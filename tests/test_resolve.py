@@ -67,3 +67,12 @@ def test_resolve_keys_are_stable_and_readable():
     first, second = resolution(a), resolution(a)
     assert first == second
     assert [v.key for v in first.visits] == ["chen-hua--lanshan-robotics-co-ltd--2021-05-04"]
+
+
+def test_resolve_a_titled_surname_is_the_official_another_report_names_in_full():
+    full = article("a", "Ruixin Photonics Co., Ltd. was visited on Friday by Lin Yue, vice governor of Anhui "
+                        "Province.", dt.date(2021, 4, 30))
+    short = article("b", "Vice Governor Lin toured Ruixin Photonics Co., Ltd. on Friday.", dt.date(2021, 4, 30))
+    result = resolution(full, short)
+    assert {e.label for e in result.entities if e.kind == "official"} == {"Lin Yue"}
+    assert [(v.official, str(v.date), v.articles) for v in result.visits] == [("lin-yue", "2021-04-30", ("a", "b"))]

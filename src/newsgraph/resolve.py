@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
 
@@ -253,6 +253,7 @@ def resolve(extractions: Iterable[Extraction], reference: Reference) -> Resoluti
     """Merge the extractions of many articles into one set of entities, visits and worksOn facts."""
     resolver = _Resolver(reference)
     extractions = sorted(extractions, key=lambda e: e.article.key)
+    full_names = _full_names(extractions)
     visit_rows: list[tuple[str, str, PartialDate | None, Evidence, str | None]] = []
     works: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
     for extraction in extractions:
@@ -262,6 +263,8 @@ def resolve(extractions: Iterable[Extraction], reference: Reference) -> Resoluti
         for relation in extraction.relations:
             subject, obj = relation.subject, relation.object
             if relation.predicate == "visited":
+                if " " not in subject.name and subject.name in full_names:
+                    subject = replace(subject, name=full_names[subject.name])   # "Vice Governor Shen" elsewhere
                 on = relation.date.to_date() if relation.date and relation.date.complete else when
                 official = resolver.official(subject, aliases.get(("official", subject.name), ()), on, article.key)
                 org = resolver.organization(obj, aliases.get(("organization", obj.name), ()), article.key)
@@ -276,6 +279,22 @@ def resolve(extractions: Iterable[Extraction], reference: Reference) -> Resoluti
                      for (o, t), ev in sorted(works.items()))
     entities = tuple(sorted((b.freeze() for b in resolver.entities.values()), key=lambda e: (e.kind, e.key)))
     return Resolution(tuple(e.article for e in extractions), entities, visits, works_on)
+
+
+def _full_names(extractions: list[Extraction]) -> dict[str, str]:
+    """Surnames that stand for exactly one official named in full in some article.
+
+    One outlet writes "Vice Governor Shen", another "Shen Lirong, vice governor
+    of Jiangsu": the surname alone is the same official when no other has it.
+    """
+    by_surname: dict[str, set[str]] = defaultdict(set)
+    for extraction in extractions:
+        for relation in extraction.relations:
+            if relation.predicate == "visited" and " " in relation.subject.name:
+                tokens = relation.subject.name.split()
+                for surname in {tokens[0], tokens[-1]}:
+                    by_surname[surname].add(relation.subject.name)
+    return {surname: next(iter(names)) for surname, names in by_surname.items() if len(names) == 1}
 
 
 def _aliases(extraction: Extraction) -> dict[tuple[str, str], set[str]]:
