@@ -292,3 +292,10 @@ def test_extract_works_on_a_specific_phrase_beats_a_bare_vocabulary_head():
     found = works("Premier Gao Jun visited Kaiyuan Semiconductor Co., Ltd. on Monday and was briefed on the "
                   "company's production of analog chips.")
     assert found == {("Kaiyuan Semiconductor Co., Ltd.", "analog chips")}
+
+
+def test_extract_a_city_is_no_short_name_of_a_firm_named_after_it():
+    result = extract(article("Premier Gao Jun came to Xi'an City on Monday. He visited Xi'an Lanshan Robotics "
+                             "Co., Ltd. and praised the workers of Xi'an."))
+    org_surfaces = {m.text for m in result.mentions if m.label == "organization"}
+    assert "Xi'an" not in org_surfaces

@@ -160,9 +160,10 @@ class _Found:
 
 def _place_tokens(text: str) -> set[str]:
     """Words the text uses as places ("in Wuhan", "Wuhan City"), so they are no short name of a firm."""
-    found = set(re.findall(r"\b(?:in|to|of|from|near|outside|at)\s+([A-Z][a-z]+)\b(?!\s+[A-Z])", text))
-    found |= set(re.findall(r"\b([A-Z][a-z]+)\s+(?:City|Province|County|District)\b", text))
-    found |= set(re.findall(r"\b([A-Z][A-Za-z]+),\s+(?:capital|a city|the capital)\b", text))
+    word = r"[A-Z][a-z]+(?:['’\-][A-Za-z]+)?"   # "Xi'an", "Baden-Baden"
+    found = set(re.findall(rf"\b(?:in|to|of|from|near|outside|at)\s+({word})\b(?!\s+[A-Z])", text))
+    found |= set(re.findall(rf"\b({word})\s+(?:City|Province|County|District)\b", text))
+    found |= set(re.findall(rf"\b({word}),\s+(?:capital|a city|the capital)\b", text))
     return found
 
 
