@@ -299,3 +299,9 @@ def test_extract_a_city_is_no_short_name_of_a_firm_named_after_it():
                              "Co., Ltd. and praised the workers of Xi'an."))
     org_surfaces = {m.text for m in result.mentions if m.label == "organization"}
     assert "Xi'an" not in org_surfaces
+
+
+def test_extract_a_known_city_is_no_short_name_even_unannounced():
+    result = extract(article("Premier Gao Jun visited Beijing Hongtu Robotics Co., Ltd. on Monday. "
+                             "Beijing wants more factories like it."))
+    assert "Beijing" not in {m.text for m in result.mentions if m.label == "organization"}

@@ -33,7 +33,7 @@ _TYPE_WORDS = {
 def resolve_mentions(text: str, names: Names, rules: Rules, reference: Reference) -> list[Mention]:
     """All person and organization mentions of the article, in text order, each resolved to a full name."""
     candidates: list[tuple[int, int, str, str]] = []   # start, end, category, surface
-    people_re, org_re, anaphor_re = _article_patterns(names, rules, text)
+    people_re, org_re, anaphor_re = _article_patterns(names, rules, text, reference)
     if people_re is not None:
         candidates += [(m.start(), m.end(), "person", m.group()) for m in people_re.finditer(text)]
     candidates += [(m.start(), m.end(), "pronoun", m.group()) for m in _pronouns(rules).finditer(text)]
@@ -86,13 +86,14 @@ def _definite_titles(rules: Rules) -> re.Pattern:
     return re.compile(rf"\b(?:(?i:the)\s+(?i:{title})\b|(?-i:[A-Z])(?i:{title[3:-1]}){surname}\b)")
 
 
-def _article_patterns(names: Names, rules: Rules, text: str) -> tuple[_Forms | None, _Forms | None, re.Pattern]:
+def _article_patterns(names: Names, rules: Rules, text: str,
+                      reference: Reference) -> tuple[_Forms | None, _Forms | None, re.Pattern]:
     person_forms: set[str] = set()
     for person in names.people.values():
         person_forms.add(person.name)
         person_forms.add(person.surname)
     org_forms: set[str] = set()
-    places = _place_tokens(text)
+    places = _place_tokens(text) | _reference_places(reference)
     for org in names.organizations.values():
         org_forms |= {a for a in org.aliases if a}
         org_forms |= _short_forms(org, places, rules)
@@ -156,6 +157,12 @@ class _Found:
 
     def group(self) -> str:
         return self._text
+
+
+@lru_cache(maxsize=4)
+def _reference_places(reference: Reference) -> frozenset[str]:
+    """Cities the reference data knows ("Beijing" in "Beijing Automotive Group" is a place, not a short name)."""
+    return frozenset(org.city for org in reference.organizations if org.city)
 
 
 def _place_tokens(text: str) -> set[str]:
