@@ -327,7 +327,7 @@ def _find_organizations(sentence: Sentence, rules: Rules, reference: Reference, 
     if org_re is not None:
         for m in org_re.finditer(s):
             record = _organization_by_alias(reference, m.group())
-            following = re.match(r"\s+([A-Z][a-z]+)", s[m.end():])
+            following = _NEXT_WORD.match(s, m.end())
             if record is None or following and following.group(1).lower() in rules.place_heads:
                 continue   # "Liugong Island" is a place, whatever firm shares the word
             end = _extend_with_heads(s, m.end(), rules)
@@ -357,6 +357,9 @@ def _find_organizations(sentence: Sentence, rules: Rules, reference: Reference, 
         if acronym:
             org.aliases.add(acronym.group("acr"))
         names.org_spans.append((base + start, base + end, org))
+
+
+_NEXT_WORD = re.compile(r"\s+([A-Z][a-z]+)")
 
 
 @lru_cache(maxsize=65536)
