@@ -305,3 +305,14 @@ def test_extract_a_known_city_is_no_short_name_even_unannounced():
     result = extract(article("Premier Gao Jun visited Beijing Hongtu Robotics Co., Ltd. on Monday. "
                              "Beijing wants more factories like it."))
     assert "Beijing" not in {m.text for m in result.mentions if m.label == "organization"}
+
+
+def test_extract_an_institute_of_a_known_university_is_the_institute():
+    found = visits("At the Institute of Molecular Plus of Tianjin University, Premier Gao Jun learned about "
+                   "research on synthetic biology on Monday.")
+    assert {org for _, org, _ in found} == {"Institute of Molecular Plus of Tianjin University"}
+
+
+def test_extract_and_inside_one_name_without_a_second_name():
+    found = visits("Premier Gao Jun visited Huabei Automotive Technology and Research Center Co., Ltd. on Monday.")
+    assert {org for _, org, _ in found} == {"Huabei Automotive Technology and Research Center Co., Ltd."}

@@ -343,7 +343,12 @@ def _find_organizations(sentence: Sentence, rules: Rules, reference: Reference, 
         if kind is None:
             continue
         for part_start, part in _split_coordination(start, text, rules):
-            if any(a <= part_start < b or part_start <= a < part_start + len(part) for a, b, *_ in spans):
+            part_end = part_start + len(part)
+            inside = [sp for sp in spans if part_start <= sp[0] and sp[1] <= part_end and (sp[0], sp[1]) != (part_start, part_end)]
+            if inside and re.search(r"\s(?:of|for|at)\s", part):
+                # "Institute of Molecular Plus of Tianjin University": the institute, not the university
+                spans = [sp for sp in spans if sp not in inside]
+            elif any(a <= part_start < b or part_start <= a < part_end for a, b, *_ in spans):
                 continue
             record = _organization_by_alias(reference, part)
             key = record.key if record is not None else None
@@ -470,9 +475,18 @@ def _split_coordination(start: int, text: str, rules: Rules) -> list[tuple[int, 
     left = " and ".join(parts[:-1])
     right = parts[-1]
     left_head = left.split()[-1].lower() if left.split() else ""
-    if left_head in rules.org_heads and _org_kind(right, rules) is not None and len(right.split()) > 1:
+    # "... Technology and Research Center Co., Ltd." is one name: the right part has no name of its own
+    distinctive = any(w.lower().strip(".,") not in rules.org_heads and w.lower() not in _GENERIC_NAME_WORDS
+                      and w not in ("Co.,", "Ltd.", "Inc.", "Corp.") for w in right.split())
+    if left_head in rules.org_heads and _org_kind(right, rules) is not None and len(right.split()) > 1 and distinctive:
         return [*_split_coordination(start, left, rules), (start + len(left) + 5, right)]
     return [(start, text)]
+
+
+# Words of organization names that name no one in particular.
+_GENERIC_NAME_WORDS = frozenset("""research development innovation design testing test industrial national
+international science scientific engineering service services application applications information
+automotive digital advanced applied key state""".split())
 
 
 _NAME_BEFORE = re.compile(rf"{_CAP}(?:\s+{_CAP}){{0,4}}$")
