@@ -316,3 +316,21 @@ def test_extract_an_institute_of_a_known_university_is_the_institute():
 def test_extract_and_inside_one_name_without_a_second_name():
     found = visits("Premier Gao Jun visited Huabei Automotive Technology and Research Center Co., Ltd. on Monday.")
     assert {org for _, org, _ in found} == {"Huabei Automotive Technology and Research Center Co., Ltd."}
+
+
+def test_extract_stops_included_and_possessive_sites_in_a_list():
+    found = visits("Premier Gao Jun spent Monday in the south. His stops included Kaiyuan Semiconductor's research "
+                   "campus in Dongguan and Lanshan Robotics' headquarters in Shenzhen.")
+    assert {org for _, org, _ in found} == {"Kaiyuan Semiconductor", "Lanshan Robotics"}
+
+
+def test_extract_an_officials_visit_to_names_the_site():
+    found = visits("Premier Gao Jun's visit to Kaiyuan Semiconductor Co., Ltd. came a week after its launch. "
+                   "A planned visit to Lanshan Robotics Co., Ltd. was cancelled.")
+    assert {org for _, org, _ in found} == {"Kaiyuan Semiconductor Co., Ltd."}
+
+
+def test_extract_the_pronoun_he_is_not_the_surname_he():
+    found = visits("Vice Premier He Lin met reporters on Monday. Premier Gao Jun spoke next. He also toured "
+                   "Lanshan Robotics Co., Ltd.")
+    assert {o for o, _, _ in found} == {"Gao Jun"}

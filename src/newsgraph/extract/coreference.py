@@ -19,6 +19,8 @@ from newsgraph.reference import Reference
 
 __all__ = ["resolve_mentions"]
 
+# Surnames that are also English words a sentence can open with.
+_ENGLISH_WORDS = frozenset("he she it we i you they his her an the in on at to do so no us".split())
 _TYPE_WORDS = {
     "institute": "research_institute", "laboratory": "research_institute", "lab": "research_institute",
     "academy": "research_institute", "university": "university", "school": "university",
@@ -91,7 +93,8 @@ def _article_patterns(names: Names, rules: Rules, text: str,
     person_forms: set[str] = set()
     for person in names.people.values():
         person_forms.add(person.name)
-        person_forms.add(person.surname)
+        if person.surname.lower() not in _ENGLISH_WORDS:   # "He" is a pronoun, whatever He Lifeng's name
+            person_forms.add(person.surname)
     org_forms: set[str] = set()
     places = _place_tokens(text) | _reference_places(reference)
     for org in names.organizations.values():

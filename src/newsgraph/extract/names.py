@@ -26,7 +26,7 @@ from newsgraph.text import normalize_name
 __all__ = ["Person", "Organization", "Names", "find_names"]
 
 # A capitalised word of a name: "Rare-Earth", "Xi'an", "R&D", "U.S.", "DeWine", "3M".
-_CAP = r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z](?:[A-Za-z0-9&\-]|['’](?!s\b))*|[0-9]+[A-Za-z][A-Za-z0-9\-]*)"
+_CAP = r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z](?:[A-Za-z0-9&\-]|['’](?!s\b)(?=[A-Za-z]))*|[0-9]+[A-Za-z][A-Za-z0-9\-]*)"
 _LEGAL_WORDS = r"(?:Co|Ltd|Inc|Corp|LLC|PLC|GmbH)\b"
 _CONNECT = r"(?:\s+(?:of|for|and|&)\s+(?:the\s+)?|\s+)"
 _NAME_TOKEN = r"(?:[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[a-zA-Z]+)?)"
@@ -339,6 +339,9 @@ def _find_organizations(sentence: Sentence, rules: Rules, reference: Reference, 
         start, text = _strip_leading(start, text)
         if not text:
             continue
+        place = _PLACE_AND.match(text)
+        if place and s[max(0, start - 3):start] == "in ":
+            start, text = start + place.end(), text[place.end():]   # "in Dongguan and Lanshan Robotics"
         kind = _org_kind(text, rules)
         if kind is None:
             continue
@@ -365,6 +368,7 @@ def _find_organizations(sentence: Sentence, rules: Rules, reference: Reference, 
 
 
 _NEXT_WORD = re.compile(r"\s+([A-Z][a-z]+)")
+_PLACE_AND = re.compile(r"[A-Z][\w'’\-]*\s+and\s+(?=[A-Z])")
 
 
 @lru_cache(maxsize=65536)

@@ -29,10 +29,13 @@ class _Guarded:
 
     def __init__(self, pattern: re.Pattern, first_words) -> None:
         self.pattern = pattern
-        self.first_words = frozenset(w.split()[0].lower() for w in first_words if w.split())
+        firsts = {w.split()[0].lower() for w in first_words if w.split()}
+        self.first_words = frozenset(w for w in firsts if w[:1].isalpha())
+        # "'s visit to" starts inside a word ("Li's"): looked for as a piece of text instead
+        self.fragments = tuple(sorted(w for w in firsts if not w[:1].isalpha()))
 
     def finditer(self, text: str, words: frozenset[str]):
-        if self.first_words.isdisjoint(words):
+        if self.first_words.isdisjoint(words) and not any(f in text for f in self.fragments):
             return iter(())
         return self.pattern.finditer(text)
 
@@ -64,9 +67,15 @@ def trigger_patterns(rules: Rules) -> dict:
                                     rules.companion_verbs),
         "negators": re.compile(rf"\b(?i:{words(rules.negators)})\b"),
         "fronted": re.compile(rf"^(?i:{words(rules.visit_fronted)})\s+"),
+        # "the Yantai manufacturing base of (the) (South Korea's) (drone maker)" before an organization
         "site_gap": re.compile(
             rf"^\s*(?:(?:the|a|an|its|his|her)\s+)?(?:[\w&'’\-]+\s+){{0,6}}?(?i:{words(rules.site_nouns)})"
-            rf"\s+(?:of|at|in)\s+(?:the\s+)?(?:[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*)*(?:'s|’s)\s+)?$"),
+            rf"\s+(?:of|at|in)\s+(?:the\s+)?(?:[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*)*(?:'s|’s)\s+)?"
+            rf"(?:(?:[A-Za-z][\w\-]*\s+){{0,3}}(?i:{words(rules.descriptors)})\s+)?$"),
+        # "Huawei's research campus in Dongguan": a site the organization owns
+        "owned_site": re.compile(
+            rf"['’]s?\s+(?:[\w\-]+\s+){{0,4}}?(?i:{words(rules.site_nouns)})\b"
+            rf"(?:\s+in\s+[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*)?"),
         "tech": _Guarded(re.compile(
             rf"\b(?i:{words(rules.tech_patterns)}|one\s+of\s+the\s+(?:[\w'’\-]+\s+){{0,4}}?"
             rf"(?:enterprises|companies|firms|makers|producers|manufacturers)\s+(?:in|of|doing)|"

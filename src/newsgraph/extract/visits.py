@@ -118,11 +118,15 @@ def during_visits(sentence: Sentence, ms: list[Mention], pats, words: frozenset[
             continue
         before = [m for m in ms if m.label == "official" and m.end <= sentence.start + trig.start()]
         official = before[-1] if before else last_official
-        if official is None:
-            continue
+        if official is None or _NOT_DONE.search(sentence.text[max(0, trig.start() - 40):trig.start()]):
+            continue   # "a planned visit to", "will make a trip to"
         for org in objects:
             if org.kind not in NOT_SITES:
                 yield official, org, sentence.start + trig.start(), "visit.during", 0.8
+
+
+_NOT_DONE = re.compile(r"\b(?:planned|upcoming|proposed|expected|possible|cancelled|canceled|postponed|will|would|"
+                       r"next|future)\b[^.;]*$", re.I)
 
 
 def _subjects_before(position: int, ms: list[Mention], sentence: Sentence) -> list[Mention] | None:
@@ -173,9 +177,13 @@ def _objects_after(position: int, ms: list[Mention], sentence: Sentence, pats) -
         first = replace(first, detail=detail or None)
     chosen = [first]
     for m in orgs[1:]:
+        owned = pats["owned_site"].match(sentence.text, m.end - sentence.start)
+        if possessive(m, sentence) and not owned:
+            continue   # "Hexin's neighbour": not one of the sites
         gap = sentence.text[chosen[-1].end - sentence.start:m.start - sentence.start]
-        if possessive(m, sentence):
-            continue
+        after_site = pats["owned_site"].match(gap)   # "Huawei's research campus in Dongguan and BYD's ..."
+        if after_site:
+            gap = gap[after_site.end():]
         if re.fullmatch(r"(?:\s*,\s*|\s+)(?:and\s+)?(?:the\s+)?|\s+and\s+(?:the\s+)?|"
                         r",\s+(?:a|an|the|one)\s[^,;]{0,90},\s+and\s+(?:the\s+)?", gap):
             chosen.append(m)
