@@ -334,3 +334,14 @@ def test_extract_the_pronoun_he_is_not_the_surname_he():
     found = visits("Vice Premier He Lin met reporters on Monday. Premier Gao Jun spoke next. He also toured "
                    "Lanshan Robotics Co., Ltd.")
     assert {o for o, _, _ in found} == {"Gao Jun"}
+
+
+def test_extract_a_sentence_with_its_own_subject_does_not_borrow_the_last_official():
+    assert visits("Mayor Chen Hua spoke by video link to workers in Taizhou on Monday. Officials from the "
+                  "Ministry of Commerce toured Lanshan Robotics Co., Ltd. on Tuesday.") == set()
+
+
+def test_extract_a_translated_sentence_without_subject_goes_on_with_the_official():
+    found = visits("On May 20, Vice Premier Gao Jun came to Kaiyuan Semiconductor Co., Ltd. "
+                   "Subsequently, came to Lanshan Robotics Co., Ltd.", dt.date(2021, 5, 21))
+    assert {org for _, org, _ in found} == {"Kaiyuan Semiconductor Co., Ltd.", "Lanshan Robotics Co., Ltd."}

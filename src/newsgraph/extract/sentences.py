@@ -45,7 +45,7 @@ def _split_paragraph(text: str, start: int, end: int, abbreviations: frozenset[s
         for match in _CANDIDATE.finditer(text, line_start, line_end):
             head = text[cursor:match.start() + 1]
             word = _LAST_WORD.search(head)
-            following = text[match.end():match.end() + 16].split(" ", 1)[0]
+            following = text[match.end():match.end() + 16].split(" ", 1)[0].rstrip(",;:")
             if word and _is_abbreviation(word.group(1), abbreviations) and following not in _OPENERS:
                 continue
             _emit(text, cursor, match.start() + len(match.group().rstrip()), out)

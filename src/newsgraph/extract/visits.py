@@ -47,7 +47,9 @@ def active_visits(sentence: Sentence, ms: list[Mention], pats, words: frozenset[
             continue
         confidence = 0.9
         if not subjects:
-            if last_official is None or any(m.label in ("official", "executive") for m in ms if m.start < t_start):
+            # "Subsequently, came to X" (a translation that drops the subject) goes on with the last
+            # official; "Officials from the ministry toured X" has a subject of its own.
+            if last_official is None or not _NO_SUBJECT.fullmatch(s[:trig.start()]):
                 continue
             subjects, confidence = [last_official], 0.6
         negation = _negated(s[:trig.start()], subjects, sentence, pats)
@@ -125,6 +127,8 @@ def during_visits(sentence: Sentence, ms: list[Mention], pats, words: frozenset[
                 yield official, org, sentence.start + trig.start(), "visit.during", 0.8
 
 
+_NO_SUBJECT = re.compile(r"(?i)\s*(?:(?:then|also|later|afterwards|subsequently|after that|next|finally|"
+                         r"first|and|in the afternoon|in the morning|on the same day)\b[\s,]*)*")
 _NOT_DONE = re.compile(r"\b(?:planned|upcoming|proposed|expected|possible|cancelled|canceled|postponed|will|would|"
                        r"next|future)\b[^.;]*$", re.I)
 
