@@ -89,7 +89,7 @@ def build_graph(inputs: Sequence[str | Path], output: str | Path, *, reference_f
     articles = list(read_articles(inputs))
     if not articles:
         raise InputError(f"{', '.join(map(str, inputs))}: no articles found (.txt, .md)")
-    return _build(output, articles, set() if fresh else None, reference_files, html, curation, fresh)
+    return _build(output, articles, set(), reference_files, html, curation, fresh)
 
 
 def remove_articles(names: Sequence[str | Path], output: str | Path, *, reference_files: Sequence[Path] = (),
@@ -122,8 +122,9 @@ def _output_folder(output: str | Path) -> Path:
     return output
 
 
-def _build(output: Path, articles: list[Article], drop: set[str] | None, reference_files: Sequence[Path],
+def _build(output: Path, articles: list[Article], drop: set[str], reference_files: Sequence[Path],
            html: bool, curation: Path | None, fresh: bool) -> BuildResult:
+    """Extract ``articles``, take the others the folder holds from its cache (less ``drop``), write all."""
     review = load_curation(curation) if curation is not None else None   # a bad file fails before extraction
     rules, reference = load_rules(), load_reference(tuple(reference_files))
     signature = _signature(reference_files)
@@ -133,7 +134,7 @@ def _build(output: Path, articles: list[Article], drop: set[str] | None, referen
     extractions: dict[str, Extraction] = {}
     new: list[Extraction] = []
     for key in sorted(cached):
-        if key in given or (drop and key in drop):
+        if key in given or key in drop:
             continue
         extraction = cache.load(key)
         if old_signature != signature:   # other rules or reference data: read the cached text again
