@@ -345,3 +345,8 @@ def test_extract_a_translated_sentence_without_subject_goes_on_with_the_official
     found = visits("On May 20, Vice Premier Gao Jun came to Kaiyuan Semiconductor Co., Ltd. "
                    "Subsequently, came to Lanshan Robotics Co., Ltd.", dt.date(2021, 5, 21))
     assert {org for _, org, _ in found} == {"Kaiyuan Semiconductor Co., Ltd.", "Lanshan Robotics Co., Ltd."}
+
+
+def test_extract_a_plant_operated_by_a_firm_is_a_visit_to_the_firm():
+    found = visits("Governor Wu Fang on Monday inspected a battery plant operated by Qinghe Battery Technology.")
+    assert {org for _, org, _ in found} == {"Qinghe Battery Technology"}

@@ -70,7 +70,7 @@ def trigger_patterns(rules: Rules) -> dict:
         # "the Yantai manufacturing base of (the) (South Korea's) (drone maker)" before an organization
         "site_gap": re.compile(
             rf"^\s*(?:(?:the|a|an|its|his|her)\s+)?(?:[\w&'’\-]+\s+){{0,6}}?(?i:{words(rules.site_nouns)})"
-            rf"\s+(?:of|at|in)\s+(?:the\s+)?(?:[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*)*(?:'s|’s)\s+)?"
+            rf"\s+(?:of|at|in|(?:operated|owned|run|built)\s+by)\s+(?:the\s+)?(?:[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*)*(?:'s|’s)\s+)?"
             rf"(?:(?:[A-Za-z][\w\-]*\s+){{0,3}}(?i:{words(rules.descriptors)})\s+)?$"),
         # "Huawei's research campus in Dongguan": a site the organization owns
         "owned_site": re.compile(

@@ -19,7 +19,7 @@ from newsgraph.model import Evidence, Mention, PartialDate, Rejection, Relation,
 __all__ = ["VisitCandidate", "active_visits", "host_visits", "fronted_visits", "during_visits", "find_companions",
            "visit_relation", "date_near", "latest_day_date", "first_day_date"]
 
-_SITE_PHRASE = re.compile(r"^\s*(?:the|a|an|its|his|her)\s+|\s+(?:of|at|in)\s+(?:the\s+)?(?:[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*)*(?:'s|’s)\s+)?$")
+_SITE_PHRASE = re.compile(r"^\s*(?:the|a|an|its|his|her)\s+|\s+(?:of|at|in|(?:operated|owned|run|built)\s+by)\s+(?:the\s+)?(?:[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*)*(?:'s|’s)\s+)?$")
 
 @dataclass
 class VisitCandidate:
