@@ -350,3 +350,9 @@ def test_extract_a_translated_sentence_without_subject_goes_on_with_the_official
 def test_extract_a_plant_operated_by_a_firm_is_a_visit_to_the_firm():
     found = visits("Governor Wu Fang on Monday inspected a battery plant operated by Qinghe Battery Technology.")
     assert {org for _, org, _ in found} == {"Qinghe Battery Technology"}
+
+
+def test_extract_works_on_a_product_named_before_which_the_firm_makes():
+    found = works("Ruixin Photonics Co., Ltd. showed the governor its lab. Optical transceiver modules, which the "
+                  "firm began shipping last year, were on display.")
+    assert found == {("Ruixin Photonics Co., Ltd.", "optical transceiver modules")}
