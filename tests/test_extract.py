@@ -356,3 +356,9 @@ def test_extract_works_on_a_product_named_before_which_the_firm_makes():
     found = works("Ruixin Photonics Co., Ltd. showed the governor its lab. Optical transceiver modules, which the "
                   "firm began shipping last year, were on display.")
     assert found == {("Ruixin Photonics Co., Ltd.", "optical transceiver modules")}
+
+
+def test_extract_works_on_made_by_in_the_passive():
+    found = works("Gallium nitride wafers have been supplied to the plant since 2020 by Kaiyuan Semiconductor Co., Ltd., "
+                  "a firm in Wuxi.")
+    assert {org for org, _ in found} == {"Kaiyuan Semiconductor Co., Ltd."} and len(found) == 1

@@ -63,6 +63,11 @@ def works_on(sentence: Sentence, ms: list[Mention], pats, words: frozenset[str],
                       and o.end - sentence.start <= m.end("maker")), None)
         add(maker, technologies_in(m.group("tech"), sentence.start + m.start("tech"), rules, reference),
             "works.which-it-makes", 0.7)
+    # "SOI substrates have been supplied to the company since 2020 by Huanxin Semiconductor"
+    for m in _MADE_BY.finditer(s):
+        maker = next((o for o in orgs if o.start - sentence.start == m.end()), None)
+        add(maker, technologies_in(m.group("tech"), sentence.start + m.start("tech"), rules, reference),
+            "works.made-by", 0.7)
     # "seven tenths of the global market in the consumer-level unmanned aerial vehicle field"
     for m in pats["field"].finditer(s, words):
         subject = _subject_org(sentence.start + m.start(), orgs, sentence)
@@ -113,6 +118,9 @@ _WHICH_IT_MAKES = re.compile(
     r"(?P<tech>[A-Za-z][\w\-]*(?:\s+[\w\-]+){0,8}?),\s+which\s+(?P<maker>the\s+(?:company|firm|enterprise|group)|it)"
     r"\s+(?:\w+\s+){0,2}?(?:makes?|made|produces?|produced|develops?|developed|ships?|shipped|shipping|sells?|sold|"
     r"launch(?:es|ed)?|builds?|built)\b", re.I)
+_MADE_BY = re.compile(
+    r"(?P<tech>[A-Za-z][\w\-]*(?:\s+[\w\-()]+){0,6}?)\s+(?:have|has|had|were|was|are|is)\s+(?:been\s+)?"
+    r"(?:supplied|made|produced|manufactured|developed|built|designed)\b[^,;.]{0,60}?\bby\s+(?:the\s+)?", re.I)
 _IN_HOUSE = re.compile(r"\b(?:a|an|its|the|their)\s+((?:[\w\-]+\s+){1,4}?)(?:developed|designed|built|made)\s+in-house\b", re.I)
 _LEARN = re.compile(r"\b(?:learn(?:ed|t)?\s+about|understood|understanding\s+of|briefed\s+on|looked\s+(?:at|over)|watched)\s+"
                     r"(?:the\s+|its\s+)?(?:[\w\-]+\s+){0,4}?(?:of|on)\s+(?:the\s+)?", re.I)
