@@ -32,7 +32,8 @@ class VisitCandidate:
 
 
 def active_visits(sentence: Sentence, ms: list[Mention], pats, words: frozenset[str], last_official: Mention | None,
-            rejections: list[Rejection]):
+                  rejections: list[Rejection]):
+    """"Xi then visited FiberHome", "Modi and Moon inaugurated ...": an official subject, a trigger, the sites."""
     s = sentence.text
     for trig in pats["active"].finditer(s, words):
         t_start, t_end = sentence.start + trig.start(), sentence.start + trig.end()
@@ -68,6 +69,7 @@ def active_visits(sentence: Sentence, ms: list[Mention], pats, words: frozenset[
 
 
 def host_visits(sentence: Sentence, ms: list[Mention], pats, words: frozenset[str]):
+    """"Hexin Robotics hosted Mayor Liang", "Qingyun was visited on Thursday by ...": the host's side."""
     s = sentence.text
     for trig in pats["passive"].finditer(s, words):
         t_start = sentence.start + trig.start()
@@ -113,6 +115,7 @@ def fronted_visits(sentence: Sentence, ms: list[Mention], pats):
 
 
 def during_visits(sentence: Sentence, ms: list[Mention], pats, words: frozenset[str], last_official: Mention | None):
+    """"during his inspection at X", "His stops included X and Y", "Li's visit to X"."""
     for trig in pats["during"].finditer(sentence.text, words):
         t_end = sentence.start + trig.end()
         objects = _objects_after(t_end, ms, sentence, pats)
@@ -233,6 +236,7 @@ def find_companions(sentence: Sentence, ms: list[Mention], pats, words: frozense
 
 
 def visit_relation(v: VisitCandidate, article_key: str) -> Relation:
+    """A visit candidate as the Relation the next stages take, with its sentence as evidence."""
     evidence = Evidence(article_key, v.sentence.text, v.sentence.start, v.sentence.end, v.rule, v.confidence)
     return Relation("visited", v.official, v.org, evidence, v.date)
 
@@ -258,6 +262,7 @@ def date_near(position: int, ds: list[DateExpression], anchor: Anchor) -> tuple[
 
 
 def latest_day_date(ds: list[DateExpression], anchor: Anchor) -> PartialDate | None:
+    """The last day a sentence names that the anchor can place: it carries over to the next sentences."""
     for expr in reversed(ds):
         if expr.day_level:
             date = resolve(expr, anchor)
@@ -267,6 +272,7 @@ def latest_day_date(ds: list[DateExpression], anchor: Anchor) -> PartialDate | N
 
 
 def first_day_date(dates: list[DateExpression], anchor: Anchor) -> PartialDate | None:
+    """The first placeable day among ``dates``: the lead's day, the fallback for a visit told without one."""
     for expr in dates:
         if expr.day_level and not expr.historical:
             date = resolve(expr, anchor)

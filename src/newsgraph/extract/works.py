@@ -25,7 +25,12 @@ _SENTENCE_CONTEXT = re.compile(
 
 
 def works_on(sentence: Sentence, ms: list[Mention], pats, words: frozenset[str], rules: Rules,
-              reference: Reference, article_key: str, visits: list[VisitCandidate]) -> list[Relation]:
+             reference: Reference, article_key: str, visits: list[VisitCandidate]) -> list[Relation]:
+    """The worksOn facts one sentence states, each rule below reading one way of saying it.
+
+    ``visits`` are those read so far: in a visit report, "he learned about the
+    production of X" is about the site being visited.
+    """
     s = sentence.text
     out: list[Relation] = []
     orgs = [m for m in ms if m.label == "organization"]
