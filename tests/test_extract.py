@@ -362,3 +362,8 @@ def test_extract_works_on_made_by_in_the_passive():
     found = works("Gallium nitride wafers have been supplied to the plant since 2020 by Kaiyuan Semiconductor Co., Ltd., "
                   "a firm in Wuxi.")
     assert {org for org, _ in found} == {"Kaiyuan Semiconductor Co., Ltd."} and len(found) == 1
+
+
+def test_extract_a_secretary_of_a_portfolio_is_an_official():
+    found = visits("Secretary of Energy Jennifer Grant toured Kestrel Semiconductor on Friday.")
+    assert {o for o, _, _ in found} == {"Jennifer Grant"}

@@ -272,7 +272,8 @@ def _is_official_title(title: str, body: str, rules: Rules) -> bool | None:
     if lowered in rules.executive_titles:
         return False
     if lowered in rules.titles:
-        company_body = "'s" in body or "’s" in body or _has_org_head(body, rules)
+        # "president of Samsung's unit", "chairman of Hexin Robotics"; but "Secretary of Energy" is a portfolio
+        company_body = "'s" in body or "’s" in body or (_has_org_head(body, rules) and len(body.split()) > 1)
         if body and not any(h in body.lower() for h in rules.government_heads) and company_body:
             return False
         return True
@@ -414,8 +415,10 @@ def _merge_split_runs(s: str, runs: list[re.Match], rules: Rules) -> list[tuple[
             nxt = s[spans[i + 1][0]:spans[i + 1][1]]
             at_university = (gap == " at " and _org_kind(s[start:end], rules) == "research_institute"
                              and _org_kind(nxt, rules) == "university")
-            if at_university or (re.fullmatch(r" [a-z]+ ", gap) and re.search(r"\b(?:of|for)\b", s[start:end])
-                    and _org_kind(nxt, rules) is not None and gap.strip() not in _STOP_FIRST):
+            lowercase_inside = (re.fullmatch(r" [a-z]+ ", gap) and not gap.strip().endswith("ed")
+                                and gap.strip() not in _STOP_FIRST and re.search(r"\b(?:of|for)\b", s[start:end])
+                                and _org_kind(s[start:end], rules) is not None and _org_kind(nxt, rules) is not None)
+            if at_university or lowercase_inside:
                 end = spans[i + 1][1]
                 i += 1
             else:
