@@ -367,3 +367,9 @@ def test_extract_works_on_made_by_in_the_passive():
 def test_extract_a_secretary_of_a_portfolio_is_an_official():
     found = visits("Secretary of Energy Jennifer Grant toured Kestrel Semiconductor on Friday.")
     assert {o for o, _, _ in found} == {"Jennifer Grant"}
+
+
+def test_extract_abbreviated_titles_and_companions_who_joined_her():
+    found = visits("Governor Ann Parkes toured Kestrel Semiconductor on Thursday. Rep. Ro Kalan and Sen. Mia Cort "
+                   "joined her.")
+    assert {o for o, _, _ in found} == {"Ann Parkes", "Ro Kalan", "Mia Cort"}

@@ -119,9 +119,9 @@ def _patterns(rules: Rules) -> dict[str, re.Pattern]:
             rf"(?i:\b(?P<title>{title})),\s+(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,2}})\b(?=\s*[,.;]|\s+(?:was|is|who|said))"),
         "run": re.compile(rf"(?<![\w'’]){run}(?:\s*(?P<legal>,?\s*{legal}))?(?![\w])(?!['’][a-rt-z])"),
         "acronym": re.compile(r"\s*\((?P<acr>[A-Z][A-Za-z0-9&\-]{1,9})\)"),
-        "title_only": re.compile(rf"(?i:\b{title}\b)"),
+        "title_only": re.compile(rf"(?i:\b{title}(?!\w))"),
         # Title occurrences, found once on the lower-cased text; the patterns above then run anchored there.
-        "title_lower": re.compile(rf"\b{title}\b"),
+        "title_lower": re.compile(rf"\b{title}(?!\w)"),
         # Bodies inside a title: "of the Communist Party of China Central Committee"
         "title_of": re.compile(rf"(?i:\b{title})\s+of\s+(?:the\s+)?{_CAP}(?:{_CONNECT}{_CAP})*"),
     }

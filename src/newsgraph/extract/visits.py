@@ -227,11 +227,11 @@ def find_companions(sentence: Sentence, ms: list[Mention], pats, words: frozense
         t_start = sentence.start + trig.start()
         before = [m for m in ms if m.label == "official" and m.end <= t_start and " " in m.text.strip()]
         after = [m for m in ms if m.label == "official" and m.start >= t_start + len(trig.group())]
-        if before and after:
+        if before and after and after[0].rule != "person.pronoun":
             found += before
             visitor = after[0].name
-        elif before and trig.group().lower().startswith(("also", "were", "was")):
-            found += before
+        elif before and (after or trig.group().lower().startswith(("also", "were", "was"))):
+            found += before   # "... joined her", "... also attended": the visit just told
     return list({m.name: m for m in found}.values()), visitor
 
 
