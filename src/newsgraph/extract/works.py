@@ -58,18 +58,18 @@ def works_on(sentence: Sentence, ms: list[Mention], pats, words: frozenset[str],
             rule = "works." + re.sub(r"\W+", "-", trig.group().lower()).strip("-")
             add(subject, technologies_in(phrase, start, rules, reference), rule, 0.8)
     # "a machine-vision system developed in-house"
-    for m in _IN_HOUSE.finditer(s):
+    for m in (_IN_HOUSE.finditer(s) if "in-house" in words else ()):
         subject = _subject_org(sentence.start + m.start(), orgs, sentence) or next(
             (o for o in reversed(orgs) if o.start < sentence.start + m.start()), None) or site
         add(subject, technologies_in(m.group(1), sentence.start + m.start(1), rules, reference), "works.in-house", 0.7)
     # "Optical transceiver modules ..., which the firm began shipping last year": the product comes first
-    for m in _WHICH_IT_MAKES.finditer(s):
+    for m in (_WHICH_IT_MAKES.finditer(s) if "which" in words else ()):
         maker = next((o for o in orgs if o.start - sentence.start >= m.start("maker")
                       and o.end - sentence.start <= m.end("maker")), None)
         add(maker, technologies_in(m.group("tech"), sentence.start + m.start("tech"), rules, reference),
             "works.which-it-makes", 0.7)
     # "SOI substrates have been supplied to the company since 2020 by Huanxin Semiconductor"
-    for m in _MADE_BY.finditer(s):
+    for m in (_MADE_BY.finditer(s) if "by" in words and not _PARTICIPLES.isdisjoint(words) else ()):
         maker = next((o for o in orgs if o.start - sentence.start == m.end()), None)
         add(maker, technologies_in(m.group("tech"), sentence.start + m.start("tech"), rules, reference),
             "works.made-by", 0.7)
@@ -123,6 +123,7 @@ _WHICH_IT_MAKES = re.compile(
     r"(?P<tech>[A-Za-z][\w\-]*(?:\s+[\w\-]+){0,8}?),\s+which\s+(?P<maker>the\s+(?:company|firm|enterprise|group)|it)"
     r"\s+(?:\w+\s+){0,2}?(?:makes?|made|produces?|produced|develops?|developed|ships?|shipped|shipping|sells?|sold|"
     r"launch(?:es|ed)?|builds?|built)\b", re.I)
+_PARTICIPLES = frozenset("supplied made produced manufactured developed built designed".split())
 _MADE_BY = re.compile(
     r"(?P<tech>[A-Za-z][\w\-]*(?:\s+[\w\-()]+){0,6}?)\s+(?:have|has|had|were|was|are|is)\s+(?:been\s+)?"
     r"(?:supplied|made|produced|manufactured|developed|built|designed)\b[^,;.]{0,60}?\bby\s+(?:the\s+)?", re.I)
