@@ -128,3 +128,29 @@ def test_store_to_rdflib_dataset_takes_triples_and_quads(tmp_path: Path) -> None
     from_triples = to_rdflib_dataset(q.triple for q in quads)
     assert len(from_quads.graph(URIRef(D00))) == 1
     assert len(list(from_triples.triples((None, None, None)))) == len(list(from_quads.triples((None, None, None))))
+
+
+def test_store_triple_index_reads_like_an_rdflib_graph(tmp_path: Path) -> None:
+    from rdflib import Graph, URIRef
+
+    from newsgraph.store import TripleIndex
+
+    path = tmp_path / "g.ttl"
+    path.write_text("""
+        @prefix ng: <https://w3id.org/newsgraph/ontology#> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        <https://w3id.org/newsgraph/id/official/a> a ng:Official ; rdfs:label "A"@en ;
+            ng:visited <https://w3id.org/newsgraph/id/org/b> .
+        <https://w3id.org/newsgraph/id/org/b> a ng:Organization ; rdfs:label "B"@en , "Bee"@en .
+    """, encoding="utf-8")
+    graph = Graph().parse(path)
+    index = TripleIndex(read_quads(path))
+    assert len(index) == len(graph)
+    assert set(index) == set(graph)
+    label = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
+    org = URIRef("https://w3id.org/newsgraph/id/org/b")
+    assert set(index.objects(org, label)) == set(graph.objects(org, label))
+    official = URIRef("https://w3id.org/newsgraph/ontology#Official")
+    rdf_type = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    assert set(index.subjects(rdf_type, official)) == set(graph.subjects(rdf_type, official))
+    assert set(index.triples((None, label, None))) == set(graph.triples((None, label, None)))

@@ -209,32 +209,21 @@ def render(graph: Path, output: Path, focus: str | None, hops: int, technology: 
     Example:
         newsgraph render graphs/example --focus "Li Qiang" --hops 2 -o li-qiang.html
     """
+    from newsgraph.errors import QueryError
+    from newsgraph.query import run_query
     from newsgraph.render import render_html
-    from newsgraph.store import load_graph
+    from newsgraph.store import TripleIndex, load_store, read_quads
 
     if construct:
-        from newsgraph.query import run_query
-        from newsgraph.store import load_store, to_rdflib_dataset
-        from newsgraph.errors import QueryError
-
         result = run_query(load_store(graph), construct, source="--query")
         if result.kind != "graph":
             raise QueryError("--query: expected a CONSTRUCT or DESCRIBE query")
-        data = _as_graph(to_rdflib_dataset(result.triples))
+        data = TripleIndex(result.triples)
     else:
-        data = _as_graph(load_graph(graph))
+        data = TripleIndex(read_quads(graph))
     summary = render_html(data, output, focus=focus, hops=hops, technology=technology,
                           since=since.date() if since else None, until=until.date() if until else None)
     click.echo(f"wrote {output} ({summary.nodes} nodes, {summary.edges} edges)")
-
-
-def _as_graph(dataset):
-    from rdflib import Graph
-
-    graph = Graph()
-    for s, p, o, *_ in dataset.quads((None, None, None, None)):
-        graph.add((s, p, o))
-    return graph
 
 
 @cli.command()

@@ -33,7 +33,7 @@ from newsgraph.rdf import to_quads
 from newsgraph.reference import Reference, load_reference
 from newsgraph.render import render_html
 from newsgraph.resolve import Resolution, resolve
-from newsgraph.store import to_rdflib_dataset
+from newsgraph.store import TripleIndex
 from newsgraph.text import slugify
 
 __all__ = ["BuildResult", "build_graph", "remove_articles", "extract_articles", "build_resolution"]
@@ -162,7 +162,7 @@ def _build(output: Path, articles: list[Article], drop: set[str], reference_file
         triples = write_turtle(quads, stage / "graph.ttl")
         write_trig(quads, stage / "graph.trig")
         if html:
-            render_html(to_rdflib_dataset(quads), stage / "graph.html", title=f"newsgraph: {output.name}")
+            render_html(TripleIndex(quads), stage / "graph.html", title=f"newsgraph: {output.name}")
             files.append(output / "graph.html")
     if not html:
         (output / "graph.html").unlink(missing_ok=True)   # never leave a page that shows another graph
