@@ -199,6 +199,7 @@ class TripleIndex:
         self._read: dict[str, list[tuple[Node, Node]]] = {}
         self._terms: dict[object, Node] = {}
         self._by_subject: dict[tuple[Node, str], list[Node]] = {}
+        self._by_object: dict[str, dict[Node, list[Node]]] = {}
 
     def _pairs(self, predicate: str) -> list[tuple[Node, Node]]:
         pairs = self._read.get(predicate)
@@ -225,9 +226,24 @@ class TripleIndex:
         s, p, o = pattern
         for predicate in ([str(p)] if p is not None else sorted(self._raw)):
             node = URIRef(predicate)
-            for subject, obj in self._pairs(predicate):
-                if (s is None or subject == s) and (o is None or obj == o):
+            if s is not None:
+                self._pairs(predicate)
+                pairs = [(s, obj) for obj in self._by_subject.get((s, predicate), ())]
+            elif o is not None:
+                pairs = [(subject, o) for subject in self._subjects_of(predicate).get(o, ())]
+            else:
+                pairs = self._pairs(predicate)
+            for subject, obj in pairs:
+                if o is None or obj == o:
                     yield subject, node, obj
+
+    def _subjects_of(self, predicate: str) -> dict[Node, list[Node]]:
+        index = self._by_object.get(predicate)
+        if index is None:
+            index = self._by_object[predicate] = {}
+            for subject, obj in self._pairs(predicate):
+                index.setdefault(obj, []).append(subject)
+        return index
 
     def subjects(self, predicate: Node | None = None, object: Node | None = None) -> Iterator[Node]:  # noqa: A002
         for s, _, _ in self.triples((None, predicate, object)):
