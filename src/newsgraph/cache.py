@@ -19,8 +19,9 @@ import datetime as dt
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict
+from importlib.resources import files
 from pathlib import Path
 
 from newsgraph.errors import InputError
@@ -32,11 +33,21 @@ CACHE_FOLDER = ".newsgraph"
 FORMAT = 1
 
 
-def rules_signature(*sources: object) -> str:
-    """A short hash of everything that decides what extraction reads (rule and reference data)."""
+def rules_signature(reference_files: Sequence[Path] = ()) -> str:
+    """What decides extraction: the extractor's code, its rules and the reference data, bundled and extra.
+
+    A cached extraction made under another signature is read again from its cached text.
+    """
     digest = hashlib.sha256()
+    package = files("newsgraph")
+    sources = sorted((package / "extract").iterdir(), key=lambda p: p.name)
+    sources += [package / "ontology" / "rules" / "extraction.yaml"]
+    sources += [package / "ontology" / "reference" / f"{n}.yaml" for n in ("officials", "organizations", "technologies")]
     for source in sources:
-        digest.update(repr(source).encode())
+        if source.name.endswith((".py", ".yaml")):
+            digest.update(source.read_bytes())
+    for path in reference_files:
+        digest.update(Path(path).read_bytes())
     return digest.hexdigest()[:16]
 
 

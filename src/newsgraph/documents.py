@@ -21,7 +21,6 @@ from newsgraph.text import slugify
 __all__ = ["read_article", "read_articles", "find_article_files", "ARTICLE_SUFFIXES"]
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
-FRONT_MATTER_KEYS = {"title", "published", "source", "url", "language"}
 
 
 def find_article_files(inputs: Iterable[str | Path]) -> list[Path]:

@@ -13,15 +13,13 @@ yielded without reading any article again.
 from __future__ import annotations
 
 import difflib
-import hashlib
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from importlib.resources import files
 from pathlib import Path
 
-from newsgraph.cache import BuildCache
+from newsgraph.cache import BuildCache, rules_signature
 from newsgraph.curation import apply_curation, load_curation
 from newsgraph.documents import read_articles
 from newsgraph.errors import InputError
@@ -59,11 +57,7 @@ def extract_articles(inputs: Iterable[str | Path], rules: Rules | None = None,
     """Read and extract every article under ``inputs`` (files or folders)."""
     rules = rules or load_rules()
     reference = reference or load_reference()
-    inputs = list(inputs)
-    extractions = [extract(article, rules, reference) for article in read_articles(inputs)]
-    if not extractions:
-        raise InputError(f"{', '.join(map(str, inputs))}: no articles found (.txt, .md)")
-    return extractions
+    return [extract(article, rules, reference) for article in _read_all(inputs)]
 
 
 def build_resolution(inputs: Iterable[str | Path], reference_files: Sequence[Path] = ()) -> Resolution:
@@ -85,11 +79,7 @@ def build_graph(inputs: Sequence[str | Path], output: str | Path, *, reference_f
     (PosixPath('graphs/example/graph.ttl'), PosixPath('graphs/example/graph.trig'), PosixPath('graphs/example/graph.html'))
     """
     output = _output_folder(output)
-    inputs = list(inputs)
-    articles = list(read_articles(inputs))
-    if not articles:
-        raise InputError(f"{', '.join(map(str, inputs))}: no articles found (.txt, .md)")
-    return _build(output, articles, set(), reference_files, html, curation, fresh)
+    return _build(output, _read_all(inputs), set(), reference_files, html, curation, fresh)
 
 
 def remove_articles(names: Sequence[str | Path], output: str | Path, *, reference_files: Sequence[Path] = (),
@@ -99,7 +89,7 @@ def remove_articles(names: Sequence[str | Path], output: str | Path, *, referenc
     >>> remove_articles(["li-qiang-beijing-wire.md"], "graphs/example")  # doctest: +SKIP
     """
     output = _output_folder(output)
-    cached, _signature = BuildCache(output).manifest()
+    cached, _ = BuildCache(output).manifest()
     if not cached:
         raise InputError(f"{output}: no built graph here (build it first with newsgraph build)")
     drop = set()
@@ -115,6 +105,14 @@ def remove_articles(names: Sequence[str | Path], output: str | Path, *, referenc
     return _build(output, [], drop, reference_files, html, curation, False)
 
 
+def _read_all(inputs: Iterable[str | Path]) -> list[Article]:
+    inputs = list(inputs)
+    articles = list(read_articles(inputs))
+    if not articles:
+        raise InputError(f"{', '.join(map(str, inputs))}: no articles found (.txt, .md)")
+    return articles
+
+
 def _output_folder(output: str | Path) -> Path:
     output = Path(output)
     if output.exists() and not output.is_dir():
@@ -127,7 +125,7 @@ def _build(output: Path, articles: list[Article], drop: set[str], reference_file
     """Extract ``articles``, take the others the folder holds from its cache (less ``drop``), write all."""
     review = load_curation(curation) if curation is not None else None   # a bad file fails before extraction
     rules, reference = load_rules(), load_reference(tuple(reference_files))
-    signature = _signature(reference_files)
+    signature = rules_signature(reference_files)
     cache = BuildCache(output)
     cached, old_signature = ({}, None) if fresh else cache.manifest()
     given = {a.key: a for a in articles}
@@ -169,21 +167,6 @@ def _build(output: Path, articles: list[Article], drop: set[str], reference_file
     cache.save(new, {key: e.article.content_hash for key, e in extractions.items()}, signature)
     return BuildResult(output, tuple(files), len(resolution.articles), len(resolution.visits),
                        len(resolution.works), len(resolution.entities), triples, tuple(warnings), len(new))
-
-
-def _signature(reference_files: Sequence[Path]) -> str:
-    """What decides extraction: the extractor's code, its rules and the reference data, bundled and extra."""
-    digest = hashlib.sha256()
-    package = files("newsgraph")
-    sources = sorted((package / "extract").iterdir(), key=lambda p: p.name)
-    sources += [package / "ontology" / "rules" / "extraction.yaml"]
-    sources += [package / "ontology" / "reference" / f"{n}.yaml" for n in ("officials", "organizations", "technologies")]
-    for source in sources:
-        if source.name.endswith((".py", ".yaml")):
-            digest.update(source.read_bytes())
-    for path in reference_files:
-        digest.update(Path(path).read_bytes())
-    return digest.hexdigest()[:16]
 
 
 class _staged:
