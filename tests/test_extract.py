@@ -373,3 +373,11 @@ def test_extract_abbreviated_titles_and_companions_who_joined_her():
     found = visits("Governor Ann Parkes toured Kestrel Semiconductor on Thursday. Rep. Ro Kalan and Sen. Mia Cort "
                    "joined her.")
     assert {o for o, _, _ in found} == {"Ann Parkes", "Ro Kalan", "Mia Cort"}
+
+
+def test_extract_the_first_and_the_last_stop_of_a_listed_tour():
+    found = works("Vice Minister Zhang Lei toured Huaxing Semiconductor, Qinghe Battery Technology and Beifeng "
+                  "Drone Systems on Monday. At the first stop, a maker of gallium nitride power chips, he saw a new "
+                  "line. The last stop, a maker of logistics drones, showed him a test flight.")
+    assert ("Huaxing Semiconductor", "gallium nitride power chips") in found
+    assert ("Beifeng Drone Systems", "logistics drones") in found

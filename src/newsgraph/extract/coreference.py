@@ -51,6 +51,8 @@ def resolve_mentions(text: str, names: Names, rules: Rules, reference: Reference
     mentions: list[Mention] = []
     last_person: Person | None = None
     recent_orgs: list[Organization] = []
+    listing: list[Organization] = []   # the latest list of names: "toured A, B and C"
+    listing_end = -1
     for start, end, category, surface in candidates:
         if category in ("person", "pronoun", "person-title"):
             person = _resolve_person(category, surface, start, names, last_person)
@@ -67,9 +69,13 @@ def resolve_mentions(text: str, names: Names, rules: Rules, reference: Reference
         elif category == "org":
             org = _org_by_surface(names, surface)
         else:
-            org = _resolve_anaphor(surface, names, recent_orgs)
+            org = _resolve_anaphor(surface, names, recent_orgs, listing)
         if org is None or names.in_title(start, end):
             continue
+        if category in ("org-span", "org"):
+            listed = _LIST_GAP.fullmatch(text, listing_end, start) if listing_end >= 0 else None
+            listing = [*listing, org] if listed else [org]
+            listing_end = end
         recent_orgs = [o for o in recent_orgs if o is not org] + [org]
         mentions.append(Mention(start, end, surface, "organization", org.name, kind=org.kind,
                                 rule=f"org.{category}"))
@@ -243,7 +249,12 @@ def _org_by_surface(names: Names, surface: str) -> Organization | None:
     return hits[0] if len(hits) == 1 else None
 
 
-def _resolve_anaphor(surface: str, names: Names, recent: list[Organization]) -> Organization | None:
+_LIST_GAP = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+_ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "last": -1, "final": -1}
+
+
+def _resolve_anaphor(surface: str, names: Names, recent: list[Organization],
+                     listing: list[Organization]) -> Organization | None:
     # "the plant", "its": never a ministry or a commission named in passing
     recent = [org for org in recent if org.kind != "government_body"]
     if not recent:
@@ -263,6 +274,6 @@ def _resolve_anaphor(surface: str, names: Names, recent: list[Organization]) -> 
             text = " ".join([org.name, *org.descriptors]).lower()
             if topic in text:
                 return org
-        if topic == "first":
-            return recent[-3] if len(recent) >= 3 else recent[0]
+        if topic in _ORDINALS:   # "the first stop": the first of the firms just listed
+            return listing[_ORDINALS[topic]] if len(listing) > 1 and _ORDINALS[topic] < len(listing) else None
     return recent[-1]
