@@ -10,6 +10,7 @@ name, resolved to the most recent fitting antecedent.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from newsgraph.extract.names import Names, Organization, Person
@@ -35,15 +36,15 @@ _TYPE_WORDS = {
 def resolve_mentions(text: str, names: Names, rules: Rules, reference: Reference) -> list[Mention]:
     """All person and organization mentions of the article, in text order, each resolved to a full name."""
     candidates: list[tuple[int, int, str, str]] = []   # start, end, category, surface
-    people_re, org_re, anaphor_re = _article_patterns(names, rules, text, reference)
-    if people_re is not None:
-        candidates += [(m.start(), m.end(), "person", m.group()) for m in people_re.finditer(text)]
+    people, orgs, anaphor_re = _article_patterns(names, rules, text, reference)
+    if people is not None:
+        candidates += [(start, end, "person", form) for start, end, form in people.find(text)]
     candidates += [(m.start(), m.end(), "pronoun", m.group()) for m in _pronouns(rules).finditer(text)]
     candidates += [(m.start(), m.end(), "person-title", m.group()) for m in _definite_titles(rules).finditer(text)]
     for start, end, _org in names.org_spans:
         candidates.append((start, end, "org-span", text[start:end]))
-    if org_re is not None:
-        candidates += [(m.start(), m.end(), "org", m.group()) for m in org_re.finditer(text)]
+    if orgs is not None:
+        candidates += [(start, end, "org", form) for start, end, form in orgs.find(text)]
     candidates += [(m.start(), m.end(), "org-anaphor", m.group()) for m in anaphor_re.finditer(text)]
     candidates = _drop_overlaps(candidates)
 
@@ -138,34 +139,19 @@ class _Forms:
         for options in self.by_first.values():
             options.sort(key=len, reverse=True)
 
-    def finditer(self, text: str):
+    def find(self, text: str) -> Iterator[tuple[int, int, str]]:
+        """(start, end, form) of every occurrence, longest form first at each word."""
         for word in self._WORD.finditer(text):
             token = word.group().rstrip(".,")
-            for base in (token, token.removesuffix("'s").removesuffix("’s")):
-                for form in self.by_first.get(base, ()):
-                    end = word.start() + len(form)
-                    if text.startswith(form, word.start()) and not (end < len(text) and (text[end].isalnum() or text[end] in "-_")):
-                        yield _Found(word.start(), end, form)
-                        break
-                else:
-                    continue
-                break
+            candidates = self.by_first.get(token) or self.by_first.get(token.removesuffix("'s").removesuffix("’s"), ())
+            form = next((f for f in candidates if self._at(text, word.start(), f)), None)
+            if form is not None:
+                yield word.start(), word.start() + len(form), form
 
-
-class _Found:
-    __slots__ = ("_start", "_end", "_text")
-
-    def __init__(self, start: int, end: int, text: str) -> None:
-        self._start, self._end, self._text = start, end, text
-
-    def start(self) -> int:
-        return self._start
-
-    def end(self) -> int:
-        return self._end
-
-    def group(self) -> str:
-        return self._text
+    @staticmethod
+    def _at(text: str, start: int, form: str) -> bool:
+        end = start + len(form)
+        return text.startswith(form, start) and not (end < len(text) and (text[end].isalnum() or text[end] in "-_"))
 
 
 @lru_cache(maxsize=4)
