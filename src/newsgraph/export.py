@@ -1,11 +1,9 @@
 """Deterministic serialisation: the same triples give the same bytes, whatever their order.
 
-Triples are converted to pyoxigraph terms, sorted (subjects, then predicates
-with ``rdf:type`` first, then objects, each by its N-Triples form) and handed
-to pyoxigraph's serializer, which groups them with ``;`` and ``,``, writes
-prefixed names only where the Turtle grammar allows them and escapes
-literals. Blank nodes, never expected, get canonical labels (RDFC-1.0).
-``benchmarks/RESULTS-store.md`` compares this with rdflib's serializer.
+Turtle and TriG are written by :mod:`newsgraph.turtle`, the writer behind
+the build's own files; N-Triples and N-Quads are sorted by their lines and
+written by pyoxigraph. Blank nodes, never expected, get canonical labels
+(RDFC-1.0). ``benchmarks/RESULTS-store.md`` compares the writers.
 
 >>> write_turtle(graph, Path("graph.ttl"))                 # doctest: +SKIP
 >>> export_graph(Path("graphs/example"), "gexf", sys.stdout)  # doctest: +SKIP
@@ -28,6 +26,7 @@ from rdflib.term import Node
 from newsgraph.errors import InputError, NewsgraphError
 from newsgraph.namespaces import NG, PREFIXES, RDF, RDFS, SKOS
 from newsgraph.store import read_quads, store_from_quads, to_rdflib_dataset
+from newsgraph.turtle import Statements, predicate_text, term_text, trig_document, turtle_document
 
 __all__ = ["EXPORT_FORMATS", "write_turtle", "write_trig", "export_graph"]
 
@@ -144,21 +143,6 @@ def _sorted_quads(source: Source) -> list[ox.Quad]:
     )
 
 
-def _turtle_prefixes(statements: list[ox.Triple] | list[ox.Quad]) -> dict[str, str]:
-    """The project prefixes, minus any namespace of an IRI that ends with '.'.
-
-    Such an IRI is a valid prefixed name (``id:x\\.``) but rdflib cannot read it back.
-    """
-    named = ox.NamedNode   # looking at the terms is cheaper than writing each statement out as text
-    dotted = {
-        term.value
-        for statement in statements
-        for term in (statement.subject, statement.predicate, statement.object, getattr(statement, "graph_name", None))
-        if type(term) is named and term.value.endswith(".")
-    }
-    return {p: ns for p, ns in _PREFIXES.items() if not any(iri.startswith(ns) for iri in dotted)}
-
-
 def _write(data: bytes, out: Output) -> None:
     if isinstance(out, Path):
         out.write_bytes(data)
@@ -172,16 +156,22 @@ def write_turtle(triples_or_graph: Source, out: Output) -> int:
     """Write Turtle, byte-identical for the same set of triples in any order; return how many triples.
 
     Named graphs are merged. All of ``namespaces.PREFIXES`` are declared;
-    IRIs that are not valid prefixed names are written in full.
+    IRIs that are not valid prefixed names are written in full. The text is
+    :mod:`newsgraph.turtle`'s, so exporting a built graph gives its own bytes.
 
     >>> g = Graph(); g.add((ID["org/baidu"], RDF.type, NG.Company))   # doctest: +SKIP
     >>> write_turtle(g, sys.stdout)                                   # doctest: +SKIP
-    @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+    @prefix article: <https://w3id.org/newsgraph/id/article/> .
     ...
     org:baidu a ng:Company .
     """
-    triples = _sorted_triples(triples_or_graph)
-    _write(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_turtle_prefixes(triples)), out)
+    triples = _triples(triples_or_graph)
+    if any(type(t.subject) is ox.BlankNode or type(t.object) is ox.BlankNode for t in triples):
+        triples = {q.triple for q in _canonical_quads({ox.Quad(t.subject, t.predicate, t.object) for t in triples})}
+    statements = Statements()
+    for t in triples:
+        statements.add(term_text(t.subject), predicate_text(t.predicate.value), term_text(t.object))
+    _write(turtle_document(statements), out)
     return len(triples)
 
 
@@ -194,8 +184,14 @@ def write_trig(dataset: Source, out: Output) -> None:
 
     >>> write_trig(load_graph(Path("graphs/example")), Path("copy.trig"))   # doctest: +SKIP
     """
-    quads = _sorted_quads(dataset)
-    _write(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=_turtle_prefixes(quads)), out)
+    graphs: dict[str | None, Statements] = {}
+    for q in _canonical_quads(_quads(dataset)):
+        name = None if type(q.graph_name) is ox.DefaultGraph else term_text(q.graph_name)
+        statements = graphs.get(name)
+        if statements is None:
+            statements = graphs[name] = Statements()
+        statements.add(term_text(q.subject), predicate_text(q.predicate.value), term_text(q.object))
+    _write(trig_document(graphs), out)
 
 
 def _write_ntriples(source: Source, out: Output) -> None:

@@ -19,15 +19,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from newsgraph.cache import BuildCache, rules_signature
 from newsgraph.curation import apply_curation, load_curation
 from newsgraph.documents import read_articles
 from newsgraph.errors import InputError
-from newsgraph.export import write_trig, write_turtle
 from newsgraph.extract import extract
 from newsgraph.extract.rules import Rules, load_rules
 from newsgraph.model import Article, Extraction
-from newsgraph.rdf import to_quads
+from newsgraph.rdf import graph_text
 from newsgraph.reference import Reference, load_reference
 from newsgraph.render import render_html
 from newsgraph.resolve import Resolution, resolve
@@ -150,23 +151,24 @@ def _build(output: Path, articles: list[Article], drop: set[str], reference_file
     warnings: list[str] = []
     if review is not None:
         resolution, warnings = apply_curation(resolution, review)
-    quads = to_quads(resolution)
+    text = graph_text(resolution)
     try:
         output.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"{output}: cannot create the output folder ({exc.strerror})") from None
     files = [output / "graph.ttl", output / "graph.trig"]
     with _staged(output) as stage:
-        triples = write_turtle(quads, stage / "graph.ttl")
-        write_trig(quads, stage / "graph.trig")
+        (stage / "graph.ttl").write_bytes(text.turtle)
+        (stage / "graph.trig").write_bytes(text.trig)
         if html:
+            quads = ox.parse(text.trig, format=ox.RdfFormat.TRIG)
             render_html(TripleIndex(quads), stage / "graph.html", title=f"newsgraph: {output.name}")
             files.append(output / "graph.html")
     if not html:
         (output / "graph.html").unlink(missing_ok=True)   # never leave a page that shows another graph
     cache.save(new, {key: e.article.content_hash for key, e in extractions.items()}, signature)
     return BuildResult(output, tuple(files), len(resolution.articles), len(resolution.visits),
-                       len(resolution.works), len(resolution.entities), triples, tuple(warnings), len(new))
+                       len(resolution.works), len(resolution.entities), text.triples, tuple(warnings), len(new))
 
 
 class _staged:

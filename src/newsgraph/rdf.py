@@ -1,15 +1,20 @@
-"""The mapping to the ontology: resolved records → an RDF dataset.
+"""The mapping to the ontology: resolved records → the graph, as Turtle and TriG text.
 
 One named graph per article holds what that article supports (its metadata,
 the visits and worksOn facts it reports, their evidence); the graph
 ``id:graph/entities`` holds what belongs to no single article (canonical
 labels, types, aliases, Wikidata links, the technology scheme). The union of
 all graphs is ``graph.ttl``. See ``docs/graph.md`` for the shape.
+
+Statements are made as text (:mod:`newsgraph.turtle`), never as term objects:
+a graph of thousands of articles has hundreds of thousands of statements, and
+formatting each once is the cheapest way to write them.
 """
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from decimal import Decimal
 
 import pyoxigraph as ox
@@ -17,18 +22,13 @@ from rdflib import Dataset, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from newsgraph.model import Article, Evidence, PartialDate
-from newsgraph.namespaces import ID, NG, SCHEMA, TECH_SCHEME, WD, entity_iri
+from newsgraph.namespaces import ID, ID_BASE, KIND_SEGMENTS, NG, SCHEMA, TECH_SCHEME, WD, entity_iri
 from newsgraph.resolve import Entity, Resolution
+from newsgraph.turtle import Statements, iri_text, literal_text, statement_lines, trig_document, turtle_document
 
-__all__ = ["to_quads", "to_dataset", "article_iri", "date_literal", "ENTITIES_GRAPH"]
-
-
-def _iri(value: str) -> ox.NamedNode:
-    return ox.NamedNode(str(value))
-
+__all__ = ["GraphText", "graph_text", "to_quads", "to_dataset", "article_iri", "date_literal", "ENTITIES_GRAPH"]
 
 ENTITIES_GRAPH = URIRef(ID + "graph/entities")
-_ENTITIES = _iri(ENTITIES_GRAPH)
 ORG_CLASSES = {
     "company": NG.Company,
     "research_institute": NG.ResearchInstitute,
@@ -36,20 +36,32 @@ ORG_CLASSES = {
     "government_body": NG.GovernmentBody,
     "industrial_zone": NG.IndustrialZone,
 }
-# The terms used on every fact, converted once.
-_T = {name: _iri(term) for name, term in {
-    "type": RDF.type, "label": RDFS.label, "alt": SKOS.altLabel, "pref": SKOS.prefLabel, "broader": SKOS.broader,
+# Every term the mapping writes, as Turtle text, formatted once.
+_T = {name: iri_text(term) for name, term in {
+    "label": RDFS.label, "alt": SKOS.altLabel, "pref": SKOS.prefLabel, "broader": SKOS.broader,
     "in_scheme": SKOS.inScheme, "concept": SKOS.Concept, "scheme": SKOS.ConceptScheme, "same_as": OWL.sameAs,
     "derived": PROV.wasDerivedFrom, "subject": RDF.subject, "predicate": RDF.predicate, "object": RDF.object,
     "job_title": SCHEMA.jobTitle, "headline": SCHEMA.headline, "published": SCHEMA.datePublished,
     "publisher": SCHEMA.publisher, "url": SCHEMA.url, "language": SCHEMA.inLanguage,
+    "tech_scheme": TECH_SCHEME, "entities": ENTITIES_GRAPH,
 }.items()}
-_NG = {name: _iri(getattr(NG, name)) for name in (
+_NG = {name: iri_text(getattr(NG, name)) for name in (
     "Official", "Organization", "Technology", "Visit", "Article", "Evidence", "visited", "worksOn", "visitor", "site",
     "date", "siteDetail", "evidence", "sentence", "charStart", "charEnd", "rule", "confidence", "contentHash",
     "sourceFile", "supportCount", "parentOrganization")}
-_XSD = {name: _iri(getattr(XSD, name)) for name in (
-    "date", "gYearMonth", "gMonthDay", "gYear", "gMonth", "integer", "decimal", "anyURI")}
+_ORG_CLASSES = {kind: iri_text(term) for kind, term in ORG_CLASSES.items()}
+_XSD = {name: str(getattr(XSD, name)) for name in (
+    "date", "gYearMonth", "gMonthDay", "gYear", "gMonth", "anyURI", "decimal")}
+_VISITED, _WORKS_ON = str(NG.visited), str(NG.worksOn)
+
+
+@dataclass(frozen=True)
+class GraphText:
+    """A graph ready to write: the union as Turtle, the named graphs as TriG, and how many distinct triples."""
+
+    turtle: bytes
+    trig: bytes
+    triples: int
 
 
 def article_iri(key: str) -> URIRef:
@@ -57,68 +69,105 @@ def article_iri(key: str) -> URIRef:
     return entity_iri("article", key)
 
 
-def _article_node(key: str) -> ox.NamedNode:
-    return _iri(entity_iri("article", key))
+def _iri(kind: str, key: str) -> str:
+    return ID_BASE + KIND_SEGMENTS[kind] + "/" + key   # entity_iri, without building an rdflib term
 
 
-def _entity(kind: str, key: str) -> ox.NamedNode:
-    return _iri(entity_iri(kind, key))
+def _node(kind: str, key: str) -> str:
+    return iri_text(_iri(kind, key))
 
 
-def _en(text: str) -> ox.Literal:
-    return ox.Literal(text, language="en")
+class _Node:
+    """An entity's IRI and its Turtle text."""
+
+    __slots__ = ("iri", "text")
+
+    def __init__(self, kind: str, key: str) -> None:
+        self.iri = _iri(kind, key)
+        self.text = iri_text(self.iri)
 
 
-def date_literal(date: PartialDate) -> ox.Literal:
+def _en(text: str) -> str:
+    return literal_text(text, "en")
+
+
+def date_literal(date: PartialDate) -> str:
     """``xsd:date`` when the day is known, else the partial XSD type that says exactly what is known."""
     y, m, d = date.year, date.month, date.day
     kind = ("date" if y and m and d else "gYearMonth" if y and m else "gMonthDay" if m and d
             else "gYear" if y else "gMonth")
-    return ox.Literal(date.isoformat(), datatype=_XSD[kind])
+    return literal_text(date.isoformat(), datatype=_XSD[kind])
 
 
-def to_quads(resolution: Resolution) -> list[ox.Quad]:
-    """The graph of a resolution as quads; the same resolution always gives the same quads.
+class _Graphs:
+    """The named graphs being written, and their union."""
 
-    Built with pyoxigraph terms rather than an rdflib graph: building and
-    writing a graph of thousands of articles is several times faster.
+    def __init__(self) -> None:
+        self.union = Statements()
+        self.named: dict[str, Statements] = {}
+
+    def add(self, graph: str, subject: str, predicate: str, obj: str) -> None:
+        statements = self.named.get(graph)
+        if statements is None:
+            statements = self.named[graph] = Statements()
+        statements.add(subject, predicate, obj)
+        self.union.add(subject, predicate, obj)
+
+    def describe(self, graph: str, subject: str, lines: list[str], count: int) -> None:
+        statements = self.named.get(graph)
+        if statements is None:
+            statements = self.named[graph] = Statements()
+        statements.describe(subject, lines, count)
+        self.union.describe(subject, lines, count)
+
+
+def graph_text(resolution: Resolution) -> GraphText:
+    """The graph of a resolution; the same resolution always gives the same bytes.
+
+    TriG holds the entities graph (its name sorts first), then one graph per article by name.
     """
-    quads: set[ox.Quad] = set()
-    add = quads.add
+    graphs = _Graphs()
+    add = graphs.add
     for article in resolution.articles:
-        _article(add, article)
+        _article(graphs, article)
+    entities = _T["entities"]
     for entity in resolution.entities:
         _entity_description(add, entity)
     if any(e.kind == "technology" for e in resolution.entities):
-        scheme = _iri(TECH_SCHEME)
-        add(ox.Quad(scheme, _T["type"], _T["scheme"], _ENTITIES))
-        add(ox.Quad(scheme, _T["label"], _en("newsgraph technologies"), _ENTITIES))
-    written: set[ox.NamedNode] = set()
+        add(entities, _T["tech_scheme"], "a", _T["scheme"])
+        add(entities, _T["tech_scheme"], _T["label"], _en("newsgraph technologies"))
+    written: set[str] = set()
     for visit in resolution.visits:
-        node = _entity("visit", visit.key)
-        official = _entity("official", visit.official)
-        org = _entity("organization", visit.organization)
-        add(ox.Quad(node, _NG["supportCount"], ox.Literal(str(len(visit.articles)), datatype=_XSD["integer"]),
-                    _ENTITIES))
+        node = _node("visit", visit.key)
+        official = _Node("official", visit.official)
+        org = _Node("organization", visit.organization)
+        add(entities, node, _NG["supportCount"], str(len(visit.articles)))
+        date = date_literal(visit.date) if visit.date is not None else None
+        details = [_en(detail) for detail in visit.site_details]
         for evidence in visit.evidence:
-            graph = _article_node(evidence.article)
-            add(ox.Quad(node, _T["type"], _NG["Visit"], graph))
-            add(ox.Quad(node, _NG["visitor"], official, graph))
-            add(ox.Quad(node, _NG["site"], org, graph))
-            if visit.date is not None:
-                add(ox.Quad(node, _NG["date"], date_literal(visit.date), graph))
-            for detail in visit.site_details:
-                add(ox.Quad(node, _NG["siteDetail"], _en(detail), graph))
-            add(ox.Quad(node, _T["derived"], graph, graph))
-            add(ox.Quad(official, _NG["visited"], org, graph))
-            add(ox.Quad(node, _NG["evidence"], _evidence(add, written, evidence, official, _NG["visited"], org), graph))
+            graph = _node("article", evidence.article)
+            add(graph, node, "a", _NG["Visit"])
+            add(graph, node, _NG["visitor"], official.text)
+            add(graph, node, _NG["site"], org.text)
+            if date is not None:
+                add(graph, node, _NG["date"], date)
+            for detail in details:
+                add(graph, node, _NG["siteDetail"], detail)
+            add(graph, node, _T["derived"], graph)
+            add(graph, official.text, _NG["visited"], org.text)
+            add(graph, node, _NG["evidence"], _evidence(graphs, written, evidence, official, _VISITED, org))
     for works in resolution.works:
-        org = _entity("organization", works.organization)
-        tech = _entity("technology", works.technology)
+        org = _Node("organization", works.organization)
+        tech = _Node("technology", works.technology)
         for evidence in works.evidence:
-            add(ox.Quad(org, _NG["worksOn"], tech, _article_node(evidence.article)))
-            _evidence(add, written, evidence, org, _NG["worksOn"], tech)
-    return list(quads)
+            add(_node("article", evidence.article), org.text, _NG["worksOn"], tech.text)
+            _evidence(graphs, written, evidence, org, _WORKS_ON, tech)
+    return GraphText(turtle_document(graphs.union), trig_document(graphs.named), len(graphs.union))
+
+
+def to_quads(resolution: Resolution) -> list[ox.Quad]:
+    """The graph of a resolution as pyoxigraph quads, read back from its TriG."""
+    return list(ox.parse(graph_text(resolution).trig, format=ox.RdfFormat.TRIG))
 
 
 def to_dataset(resolution: Resolution) -> Dataset:
@@ -128,69 +177,74 @@ def to_dataset(resolution: Resolution) -> Dataset:
     return to_rdflib_dataset(to_quads(resolution))
 
 
-def _article(add, article: Article) -> None:
-    node = _article_node(article.key)
-    for predicate, value in (
-        (_T["type"], _NG["Article"]),
-        (_NG["contentHash"], ox.Literal(article.content_hash)),
-        (_NG["sourceFile"], ox.Literal(article.path)),
-        (_T["headline"], ox.Literal(article.title) if article.title else None),
-        (_T["published"], ox.Literal(article.published.isoformat(), datatype=_XSD["date"]) if article.published else None),
-        (_T["publisher"], ox.Literal(article.source) if article.source else None),
-        (_T["url"], ox.Literal(article.url, datatype=_XSD["anyURI"]) if article.url else None),
-        (_T["language"], ox.Literal(article.language) if article.language else None),
-    ):
-        if value is not None:
-            add(ox.Quad(node, predicate, value, node))
+def _article(graphs: _Graphs, article: Article) -> None:
+    node = _node("article", article.key)
+    pairs = [(predicate, value) for predicate, value in (
+        ("a", _NG["Article"]),
+        (_NG["contentHash"], literal_text(article.content_hash)),
+        (_NG["sourceFile"], literal_text(article.path)),
+        (_T["headline"], literal_text(article.title) if article.title else None),
+        (_T["published"], literal_text(article.published.isoformat(), datatype=_XSD["date"])
+         if article.published else None),
+        (_T["publisher"], literal_text(article.source) if article.source else None),
+        (_T["url"], literal_text(article.url, datatype=_XSD["anyURI"]) if article.url else None),
+        (_T["language"], literal_text(article.language) if article.language else None),
+    ) if value is not None]
+    graphs.describe(node, node, statement_lines(pairs), len(pairs))
 
 
 def _entity_description(add, entity: Entity) -> None:
-    node = _entity(entity.kind, entity.key)
+    node = _node(entity.kind, entity.key)
     label = _en(entity.label)
-    g = _ENTITIES
+    g = _T["entities"]
     if entity.kind == "official":
-        add(ox.Quad(node, _T["type"], _NG["Official"], g))
+        add(g, node, "a", _NG["Official"])
         for title in entity.titles:
-            add(ox.Quad(node, _T["job_title"], _en(title), g))
+            add(g, node, _T["job_title"], _en(title))
     elif entity.kind == "organization":
-        add(ox.Quad(node, _T["type"], _NG["Organization"], g))
-        add(ox.Quad(node, _T["type"], _iri(ORG_CLASSES.get(entity.org_type or "company", NG.Company)), g))
+        add(g, node, "a", _NG["Organization"])
+        add(g, node, "a", _ORG_CLASSES.get(entity.org_type or "company", _ORG_CLASSES["company"]))
         if entity.parent:
-            add(ox.Quad(node, _NG["parentOrganization"], _entity("organization", entity.parent), g))
+            add(g, node, _NG["parentOrganization"], _node("organization", entity.parent))
     else:
-        add(ox.Quad(node, _T["type"], _NG["Technology"], g))
-        add(ox.Quad(node, _T["type"], _T["concept"], g))
-        add(ox.Quad(node, _T["pref"], label, g))
-        add(ox.Quad(node, _T["in_scheme"], _iri(TECH_SCHEME), g))
+        add(g, node, "a", _NG["Technology"])
+        add(g, node, "a", _T["concept"])
+        add(g, node, _T["pref"], label)
+        add(g, node, _T["in_scheme"], _T["tech_scheme"])
         for key in entity.broader:
-            add(ox.Quad(node, _T["broader"], _entity("technology", key), g))
-    add(ox.Quad(node, _T["label"], label, g))
+            add(g, node, _T["broader"], _node("technology", key))
+    add(g, node, _T["label"], label)
     for alias in entity.aliases:
         if alias != entity.label:
-            add(ox.Quad(node, _T["alt"], _en(alias), g))
+            add(g, node, _T["alt"], _en(alias))
     if entity.wikidata:
-        add(ox.Quad(node, _T["same_as"], _iri(WD + entity.wikidata), g))
+        add(g, node, _T["same_as"], iri_text(WD + entity.wikidata))
 
 
-def _evidence(add, written: set, evidence: Evidence, subject: ox.NamedNode, predicate: ox.NamedNode,
-              obj: ox.NamedNode) -> ox.NamedNode:
+def _evidence(graphs: _Graphs, written: set[str], evidence: Evidence, subject: _Node, predicate: str,
+              obj: _Node) -> str:
+    """The evidence node of one reading of a fact; its IRI hashes the article, the fact and the offsets."""
     digest = hashlib.sha256("|".join(
-        [evidence.article, subject.value, predicate.value, obj.value, str(evidence.start), str(evidence.end)]
+        [evidence.article, subject.iri, predicate, obj.iri, str(evidence.start), str(evidence.end)]
     ).encode()).hexdigest()[:16]
-    node = _entity("evidence", digest)
+    node = f"evidence:{digest}"
     if node in written:
         return node   # the same sentence read twice for one fact: keep the first reading
     written.add(node)
-    g = _article_node(evidence.article)
-    add(ox.Quad(node, _T["type"], _NG["Evidence"], g))
-    add(ox.Quad(node, _T["subject"], subject, g))
-    add(ox.Quad(node, _T["predicate"], predicate, g))
-    add(ox.Quad(node, _T["object"], obj, g))
-    add(ox.Quad(node, _T["derived"], g, g))
-    add(ox.Quad(node, _NG["sentence"], ox.Literal(evidence.sentence), g))
-    add(ox.Quad(node, _NG["charStart"], ox.Literal(str(evidence.start), datatype=_XSD["integer"]), g))
-    add(ox.Quad(node, _NG["charEnd"], ox.Literal(str(evidence.end), datatype=_XSD["integer"]), g))
-    add(ox.Quad(node, _NG["rule"], ox.Literal(evidence.rule), g))
+    g = _node("article", evidence.article)
     confidence = str(Decimal(str(round(evidence.confidence, 2))))
-    add(ox.Quad(node, _NG["confidence"], ox.Literal(confidence, datatype=_XSD["decimal"]), g))
+    # the order statement_lines gives (test_turtle.py: a built graph exports to its own bytes)
+    lines = [
+        f"a {_NG['Evidence']}",
+        f"{_NG['charEnd']} {evidence.end}",
+        f"{_NG['charStart']} {evidence.start}",
+        f"{_NG['confidence']} {literal_text(confidence, datatype=_XSD['decimal'])}",
+        f"{_NG['rule']} {literal_text(evidence.rule)}",
+        f"{_NG['sentence']} {literal_text(evidence.sentence)}",
+        f"{_T['derived']} {g}",
+        f"{_T['object']} {obj.text}",
+        f"{_T['predicate']} {iri_text(predicate)}",
+        f"{_T['subject']} {subject.text}",
+    ]
+    graphs.describe(g, node, lines, len(lines))
     return node
