@@ -145,3 +145,17 @@ def test_incremental_remove_through_the_cli(corpus: Path, tmp_path: Path):
     assert missing.exit_code == 2 and "Traceback" not in missing.output
     assert "zzz.md: no such article" in missing.output
 
+
+
+def test_incremental_cache_of_another_version_is_a_clear_error(corpus: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    build_graph([corpus], out, html=False)
+    manifest = out / ".newsgraph" / "manifest.json"
+    data = json.loads(manifest.read_text())
+    data["format"] = 1
+    manifest.write_text(json.dumps(data))
+    before = (out / "graph.ttl").read_bytes()
+    with pytest.raises(InputError, match=r"manifest.json: build cache of another newsgraph version .*--fresh"):
+        build_graph([corpus / "a.md"], out, html=False)
+    assert (out / "graph.ttl").read_bytes() == before
+    assert build_graph([corpus], out, html=False, fresh=True).articles == 2

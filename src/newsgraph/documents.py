@@ -97,6 +97,10 @@ def read_article(path: str | Path) -> Article:
     )
 
 
+# libyaml's safe loader when PyYAML has it: front matter is read for every article, 10x faster in C.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _split_front_matter(path: Path, content: str) -> tuple[dict, str]:
     if not content.startswith("---\n"):
         return {}, content
@@ -107,7 +111,7 @@ def _split_front_matter(path: Path, content: str) -> tuple[dict, str]:
     rest = content[end + 4:]
     rest = rest[1:] if rest.startswith("\n") else rest
     try:
-        meta = yaml.safe_load(block) or {}
+        meta = yaml.load(block, Loader=_SAFE_LOADER) or {}  # noqa: S506 - a safe loader
     except ValueError:   # YAML reads 2024-02-30 as a date and fails
         raise InputError(f"{path}: front matter {_bad_date(block)}") from None
     except yaml.YAMLError as exc:
