@@ -15,6 +15,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -106,7 +107,7 @@ class _Resolver:
         self.reference = reference
         self.entities: dict[tuple[str, str], _Builder] = {}
         self.by_norm: dict[tuple[str, str], str] = {}
-        self.norms: dict[str, dict[str, str]] = defaultdict(dict)   # kind -> normalised name -> key
+        self.norms: dict[str, _FuzzyIndex] = defaultdict(_FuzzyIndex)   # kind -> normalised names and keys
         self._holding: dict[tuple[str, dt.date | None], tuple] = {}
         self._lookups: dict[tuple[str, str], object] = {}
 
@@ -210,7 +211,7 @@ class _Resolver:
 
     def _remember(self, kind: str, norm: str, key: str) -> None:
         self.by_norm[(kind, norm)] = key
-        self.norms[kind][norm] = key
+        self.norms[kind].add(norm, key)
 
     def _unknown(self, kind: str, name: str, org_type: str | None = None) -> _Builder:
         norm = _match_form(name)
@@ -225,17 +226,57 @@ class _Resolver:
 
     def _fuzzy(self, kind: str, norm: str, org_type: str | None) -> str | None:
         """A close spelling of a name already seen, of the same type ("Technology" / "Technologies")."""
-        choices = self.norms[kind]
-        if not choices or len(norm) < 6:
+        if len(norm) < 6:
             return None
-        for name, _score, _index in process.extract(norm, list(choices), scorer=fuzz.token_sort_ratio,
+        index = self.norms[kind]
+        for name, _score, _index in process.extract(norm, index.candidates(norm), scorer=fuzz.token_sort_ratio,
                                                     score_cutoff=FUZZY_THRESHOLD, limit=5):
-            key = choices[name]
+            key = index.keys[name]
             if org_type is None or self.entities[(kind, key)].org_type in (None, org_type):
                 return key
         return None
 
 
+class _FuzzyIndex:
+    """Names seen so far, blocked so that a fuzzy match looks at a few of them, not all.
+
+    Scoring every name against all earlier ones grows with the square of the
+    corpus. Two names that score 94 or more differ in a character or two, so
+    they share one of the keys of ``_blocks``; only names that share a key
+    are scored, in the order they were seen, which gives the answer scoring
+    all of them would.
+    """
+
+    def __init__(self) -> None:
+        self.keys: dict[str, str] = {}            # name -> entity key, in the order seen
+        self._order: dict[str, int] = {}
+        self._blocks: dict[str, list[str]] = defaultdict(list)
+
+    def add(self, name: str, key: str) -> None:
+        if name not in self.keys:
+            self._order[name] = len(self._order)
+            for block in _blocks(name):
+                self._blocks[block].append(name)
+        self.keys[name] = key
+
+    def candidates(self, name: str) -> list[str]:
+        found = {other for block in _blocks(name) for other in self._blocks.get(block, ())}
+        return sorted(found, key=self._order.__getitem__)
+
+
+def _blocks(name: str) -> set[str]:
+    """Keys one or two edits rarely change: its first and last five characters (of the words sorted),
+    and each pair of neighbouring words (each word, in a name of one or two words)."""
+    words = sorted(name.split())
+    joined = " ".join(words)
+    keys = {f"<{joined[:5]}", f">{joined[-5:]}"}
+    if len(words) <= 2:
+        keys.update(f"w:{w}" for w in words if len(w) >= 3)
+    keys.update(f"p:{a} {b}" for a, b in zip(words, words[1:]))
+    return keys
+
+
+@lru_cache(maxsize=1 << 16)
 def _match_form(name: str) -> str:
     """The form names are compared in: normalised, every word singular ("Technologies" = "Technology")."""
     return " ".join(_singular_word(w) for w in normalize_name(name).split())

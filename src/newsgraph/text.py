@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["slugify", "normalize_name", "fold"]
 
@@ -30,6 +31,7 @@ def slugify(text: str) -> str:
     return _NON_WORD.sub("-", folded).strip("-") or "unnamed"
 
 
+@lru_cache(maxsize=1 << 16)   # the same names recur in every article and every stage
 def normalize_name(text: str) -> str:
     """A matching key for names: case, punctuation, a leading "the" and legal suffixes dropped.
 
