@@ -5,10 +5,17 @@ A build folder keeps ``.newsgraph/`` beside its graph files:
 - ``extractions/<article key>.json``: the article (text and metadata) and
   what extraction read from it;
 - ``manifest.json``: the articles in the graph, each with its content hash,
-  and the signature of the rules and reference data that read them.
+  and the signature of the rules and reference data that read them;
+- ``state.bin``: what resolution knew after the last build and where each
+  article's blocks sit in the graph files (``marshal``, plain values only).
 
 An incremental build extracts only articles whose content hash is new, and
-takes the others from here. When the rules or reference data change, the
+takes the others from here. When the new articles' keys sort after all the
+others, resolution continues from ``state.bin`` instead of starting over, and
+the graph files are put together from the blocks of the last build that did
+not change (``rdf.graph_text``); both give what a fresh build gives.
+
+When the rules or reference data change, the
 cached articles are extracted again from their cached text, so a graph never
 mixes two versions of the rules.
 """
@@ -18,15 +25,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import marshal
 import os
+import sys
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
 from newsgraph.errors import InputError
 from newsgraph.model import Article, Evidence, Extraction, Mention, PartialDate, Relation
+from newsgraph.rdf import Layout, Previous
 
-__all__ = ["BuildCache", "rules_signature"]
+__all__ = ["BuildCache", "SavedState", "rules_signature", "file_digest"]
 
 CACHE_FOLDER = ".newsgraph"
 FORMAT = 2
@@ -50,6 +61,19 @@ def rules_signature(reference_files: Sequence[Path] = ()) -> str:
     return digest.hexdigest()[:16]
 
 
+def file_digest(path: Path | None) -> str | None:
+    """The sha256 of a file, or None for no file: what a curation file said, for ``SavedState``."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest() if path is not None else None
+
+
+@dataclass(frozen=True)
+class SavedState:
+    """What the last build left for the next: resolution's state and, if the files are untouched, the files."""
+
+    resolver: dict
+    previous: Previous | None
+
+
 class BuildCache:
     """The cache folder of one build output."""
 
@@ -57,6 +81,8 @@ class BuildCache:
         self.folder = Path(output) / CACHE_FOLDER
         self.extractions = self.folder / "extractions"
         self.manifest_path = self.folder / "manifest.json"
+        self.state_path = self.folder / "state.bin"
+        self.output = Path(output)
 
     def manifest(self) -> tuple[dict[str, str], str | None]:
         """The cached articles (key → content hash) and the rules signature they were read with."""
@@ -91,6 +117,49 @@ class BuildCache:
                 stale.unlink()
         manifest = {"format": FORMAT, "signature": signature, "articles": dict(sorted(keep.items()))}
         _write_atomic(self.manifest_path, json.dumps(manifest, indent=1, sort_keys=True))
+
+
+    def load_state(self, signature: str, curation: str | None) -> SavedState | None:
+        """The state the last build saved, if it was made with the same rules, reference data and curation.
+
+        The state only saves time, so anything amiss (missing, written by
+        another version, damaged) means None and a build from the cache.
+        """
+        try:
+            data = marshal.loads(self.state_path.read_bytes())
+            if (data["format"], data["python"], data["signature"]) != (FORMAT, _PYTHON, signature):
+                return None
+            files = self._file_stats()
+            previous = None
+            if data["curation"] == curation and files == data["files"]:
+                previous = Previous((self.output / "graph.ttl").read_bytes(), (self.output / "graph.trig").read_bytes(),
+                                    Layout(data["layout"]))
+            return SavedState(data["resolver"], previous)
+        except (OSError, EOFError, ValueError, TypeError, KeyError):
+            return None
+
+    def save_state(self, resolver: dict, layout: Layout, signature: str, curation: str | None) -> None:
+        """Save resolution's state and the layout of the graph files just written (after they are in place)."""
+        data = {"format": FORMAT, "python": _PYTHON, "signature": signature, "curation": curation,
+                "files": self._file_stats(), "layout": layout.articles, "resolver": resolver}
+        tmp = self.state_path.with_name(self.state_path.name + ".tmp")
+        tmp.write_bytes(marshal.dumps(data))
+        os.replace(tmp, self.state_path)
+
+    def _file_stats(self) -> list:
+        """Size and modification time of the graph files: a changed file is never copied from."""
+        stats = []
+        for name in ("graph.ttl", "graph.trig"):
+            try:
+                st = (self.output / name).stat()
+                stats.append((name, st.st_size, st.st_mtime_ns))
+            except OSError:
+                stats.append((name, None, None))
+        return stats
+
+
+# marshal's format may change between Python versions; a state from another one is not read.
+_PYTHON = "%d.%d" % sys.version_info[:2]
 
 
 def _write_atomic(path: Path, text: str) -> None:

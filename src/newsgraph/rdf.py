@@ -14,8 +14,10 @@ formatting each once is the cheapest way to write them.
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 import pyoxigraph as ox
 from rdflib import Dataset, URIRef
@@ -23,10 +25,10 @@ from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from newsgraph.model import Article, Evidence, PartialDate
 from newsgraph.namespaces import ID, ID_BASE, KIND_SEGMENTS, NG, SCHEMA, TECH_SCHEME, WD, entity_iri
-from newsgraph.resolve import Entity, Resolution
-from newsgraph.turtle import Statements, iri_text, literal_text, statement_lines, trig_document, turtle_document
+from newsgraph.resolve import Entity, Resolution, Visit
+from newsgraph.turtle import HEADER, Statements, block, iri_text, literal_text, statement_lines
 
-__all__ = ["GraphText", "graph_text", "to_quads", "to_dataset", "article_iri", "date_literal", "ENTITIES_GRAPH"]
+__all__ = ["GraphText", "Layout", "Previous", "graph_text", "to_quads", "to_dataset", "article_iri", "date_literal", "ENTITIES_GRAPH"]
 
 ENTITIES_GRAPH = URIRef(ID + "graph/entities")
 ORG_CLASSES = {
@@ -56,12 +58,37 @@ _VISITED, _WORKS_ON = str(NG.visited), str(NG.worksOn)
 
 
 @dataclass(frozen=True)
+class Layout:
+    """Where each article's blocks sit in a graph's files, and what they were made from.
+
+    ``articles`` maps an article key to (signature, TriG graph range, Turtle
+    range of the article node, Turtle range of its evidence, statements in
+    those two). A later build whose article has the same signature copies the
+    bytes instead of writing them again. The signature holds what an
+    article's graph depends on beyond the article itself: the visits it
+    reports (key, official, site, date, details) and the worksOn pairs.
+    """
+
+    articles: dict[str, tuple]
+
+
+@dataclass(frozen=True)
 class GraphText:
     """A graph ready to write: the union as Turtle, the named graphs as TriG, and how many distinct triples."""
 
     turtle: bytes
     trig: bytes
     triples: int
+    layout: Layout
+
+
+@dataclass(frozen=True)
+class Previous:
+    """The files of the last build and their layout, for ``graph_text`` to copy unchanged articles from."""
+
+    turtle: bytes
+    trig: bytes
+    layout: Layout
 
 
 def article_iri(key: str) -> URIRef:
@@ -100,36 +127,60 @@ def date_literal(date: PartialDate) -> str:
 
 
 class _Graphs:
-    """The named graphs being written, and their union."""
+    """The graphs being written: one per article, the entities graph, and the union.
 
-    def __init__(self) -> None:
-        self.union = Statements()
+    Statements about a subject that several articles share (visits, officials,
+    organizations) are collected in ``shared`` for the union; an article's own
+    subjects (the article, its evidence) are kept apart in ``own``, because
+    the union lists them in runs per article that a later build can copy.
+    Nothing is kept for the graphs of articles in ``copied``.
+    """
+
+    def __init__(self, copied: set[str]) -> None:
+        self.copied = copied
+        self.shared = Statements()
         self.named: dict[str, Statements] = {}
+        self.own: dict[str, dict[str, tuple[list[str], int]]] = defaultdict(dict)   # graph -> subject -> lines, count
 
     def add(self, graph: str, subject: str, predicate: str, obj: str) -> None:
-        statements = self.named.get(graph)
-        if statements is None:
-            statements = self.named[graph] = Statements()
-        statements.add(subject, predicate, obj)
-        self.union.add(subject, predicate, obj)
+        if graph not in self.copied:
+            statements = self.named.get(graph)
+            if statements is None:
+                statements = self.named[graph] = Statements()
+            statements.add(subject, predicate, obj)
+        self.shared.add(subject, predicate, obj)
+
+    def add_own(self, graph: str, subject: str, predicate: str, obj: str) -> None:
+        """A statement of one graph that the union gets another way."""
+        if graph not in self.copied:
+            statements = self.named.get(graph)
+            if statements is None:
+                statements = self.named[graph] = Statements()
+            statements.add(subject, predicate, obj)
 
     def describe(self, graph: str, subject: str, lines: list[str], count: int) -> None:
         statements = self.named.get(graph)
         if statements is None:
             statements = self.named[graph] = Statements()
         statements.describe(subject, lines, count)
-        self.union.describe(subject, lines, count)
+        self.own[graph][subject] = (lines, count)
 
 
-def graph_text(resolution: Resolution) -> GraphText:
+def graph_text(resolution: Resolution, previous: Previous | None = None) -> GraphText:
     """The graph of a resolution; the same resolution always gives the same bytes.
 
-    TriG holds the entities graph (its name sorts first), then one graph per article by name.
+    TriG holds the entities graph (its name sorts first), then one graph per
+    article by name. An article whose graph ``previous`` wrote from the same
+    signature is copied from there.
     """
-    graphs = _Graphs()
+    signatures = _signatures(resolution)
+    old = previous.layout.articles if previous is not None else {}
+    copied = {key for key, signature in signatures.items() if key in old and old[key][0] == signature}
+    graphs = _Graphs({_node("article", key) for key in copied})
     add = graphs.add
     for article in resolution.articles:
-        _article(graphs, article)
+        if article.key not in copied:
+            _article(graphs, article)
     entities = _T["entities"]
     for entity in resolution.entities:
         _entity_description(add, entity)
@@ -138,31 +189,120 @@ def graph_text(resolution: Resolution) -> GraphText:
         add(entities, _T["tech_scheme"], _T["label"], _en("newsgraph technologies"))
     written: set[str] = set()
     for visit in resolution.visits:
-        node = _node("visit", visit.key)
-        official = _Node("official", visit.official)
-        org = _Node("organization", visit.organization)
-        add(entities, node, _NG["supportCount"], str(len(visit.articles)))
-        date = date_literal(visit.date) if visit.date is not None else None
-        details = [_en(detail) for detail in visit.site_details]
-        for evidence in visit.evidence:
-            graph = _node("article", evidence.article)
-            add(graph, node, "a", _NG["Visit"])
-            add(graph, node, _NG["visitor"], official.text)
-            add(graph, node, _NG["site"], org.text)
-            if date is not None:
-                add(graph, node, _NG["date"], date)
-            for detail in details:
-                add(graph, node, _NG["siteDetail"], detail)
-            add(graph, node, _T["derived"], graph)
-            add(graph, official.text, _NG["visited"], org.text)
-            add(graph, node, _NG["evidence"], _evidence(graphs, written, evidence, official, _VISITED, org))
+        _visit(graphs, written, visit)
     for works in resolution.works:
         org = _Node("organization", works.organization)
         tech = _Node("technology", works.technology)
+        graphs.shared.add(org.text, _NG["worksOn"], tech.text)
         for evidence in works.evidence:
-            add(_node("article", evidence.article), org.text, _NG["worksOn"], tech.text)
+            graphs.add_own(_node("article", evidence.article), org.text, _NG["worksOn"], tech.text)
             _evidence(graphs, written, evidence, org, _WORKS_ON, tech)
-    return GraphText(turtle_document(graphs.union), trig_document(graphs.named), len(graphs.union))
+    return _assemble(resolution, graphs, signatures, copied, previous)
+
+
+def _visit(graphs: _Graphs, written: set[str], visit: Visit) -> None:
+    """A visit node in each graph of an article that reports it, and in the union with all its evidence."""
+    node = _node("visit", visit.key)
+    official = _Node("official", visit.official)
+    org = _Node("organization", visit.organization)
+    support = str(len(visit.articles))
+    graphs.add_own(_T["entities"], node, _NG["supportCount"], support)
+    date = date_literal(visit.date) if visit.date is not None else None
+    details = [_en(detail) for detail in visit.site_details]
+    pairs = [("a", _NG["Visit"]), (_NG["visitor"], official.text), (_NG["site"], org.text),
+             (_NG["supportCount"], support)]
+    pairs += [(_NG["siteDetail"], detail) for detail in details]
+    if date is not None:
+        pairs.append((_NG["date"], date))
+    for evidence in visit.evidence:
+        graph = _node("article", evidence.article)
+        link = _evidence(graphs, written, evidence, official, _VISITED, org)
+        pairs += [(_T["derived"], graph), (_NG["evidence"], link)]
+        if graph in graphs.copied:
+            continue
+        add = graphs.add_own
+        add(graph, node, "a", _NG["Visit"])
+        add(graph, node, _NG["visitor"], official.text)
+        add(graph, node, _NG["site"], org.text)
+        if date is not None:
+            add(graph, node, _NG["date"], date)
+        for detail in details:
+            add(graph, node, _NG["siteDetail"], detail)
+        add(graph, node, _T["derived"], graph)
+        add(graph, official.text, _NG["visited"], org.text)
+        add(graph, node, _NG["evidence"], link)
+    unique = set(pairs)
+    graphs.shared.describe(node, statement_lines(unique), len(unique))
+    graphs.shared.add(official.text, _NG["visited"], org.text)
+
+
+def _signatures(resolution: Resolution) -> dict[str, tuple]:
+    """What each article's graph is made from, beyond the article: see ``Layout``."""
+    visits: dict[str, list[tuple]] = defaultdict(list)
+    for visit in resolution.visits:
+        date = visit.date.isoformat() if visit.date is not None else None
+        item = (visit.key, visit.official, visit.organization, date, visit.site_details)
+        for article in visit.articles:
+            visits[article].append(item)
+    works: dict[str, list[tuple]] = defaultdict(list)
+    for fact in resolution.works:
+        for article in {e.article for e in fact.evidence}:
+            works[article].append((fact.organization, fact.technology))
+    return {a.key: (a.content_hash, tuple(visits.get(a.key, ())), tuple(works.get(a.key, ())))
+            for a in resolution.articles}
+
+
+def _assemble(resolution: Resolution, graphs: _Graphs, signatures: dict[str, tuple], copied: set[str],
+              previous: Previous | None) -> GraphText:
+    """Both files as bytes, article by article, noting where each article's blocks went."""
+    old = previous.layout.articles if previous is not None else {}
+    header = HEADER.encode()
+    trig = [header]
+    entities = graphs.named.pop(_T["entities"], None)
+    if entities is not None:
+        trig.append(f"{_T['entities']} {{\n{entities.render(chr(9))}}}\n".encode())
+    offset = sum(map(len, trig))
+    # The union sorts subjects by name. Each article's node, and the run of its evidence nodes, go in as
+    # one piece: evidence IRIs start with the article's key and an underscore, which no key holds, so a
+    # run sorts where its first subject would.
+    shared = graphs.shared
+    pieces: list[tuple[str, bytes]] = [
+        (subject, block(subject, statement_lines(pairs)).encode()) for subject, pairs in shared.subjects.items()]
+    pieces += [(subject, block(subject, lines).encode()) for subject, lines in shared.described.items()]
+    count = len(graphs.shared)
+    placed: dict[str, tuple] = {}
+    for article in resolution.articles:
+        key, name = article.key, _node("article", article.key)
+        if key in copied:
+            _, start, end, node_start, node_end, run_start, run_end, own = old[key]
+            text = previous.trig[start:end]
+            node, run = previous.turtle[node_start:node_end], previous.turtle[run_start:run_end]
+        else:
+            text = f"{name} {{\n{graphs.named[name].render(chr(9))}}}\n".encode()
+            subjects = graphs.own[name]
+            own = sum(n for _, n in subjects.values())
+            node = block(name, subjects.pop(name)[0]).encode()
+            run = "".join(block(subject, subjects[subject][0]) for subject in sorted(subjects)).encode()
+        trig.append(text)
+        placed[key] = (offset, offset + len(text), own)
+        offset += len(text)
+        pieces += [(name, node), (_node("evidence", f"{key}_"), run)]
+        count += own
+    pieces.sort(key=lambda piece: piece[0])
+    turtle = [header]
+    offset = len(header)
+    where: dict[str, tuple[int, int]] = {}
+    for subject, text in pieces:
+        where[subject] = (offset, offset + len(text))
+        turtle.append(text)
+        offset += len(text)
+    articles = {}
+    for article in resolution.articles:
+        key = article.key
+        start, end, own = placed[key]
+        articles[key] = (signatures[key], start, end, *where[_node("article", key)], *where[_node("evidence", f"{key}_")],
+                         own)
+    return GraphText(b"".join(turtle), b"".join(trig), count, Layout(articles))
 
 
 def to_quads(resolution: Resolution) -> list[ox.Quad]:
@@ -221,17 +361,25 @@ def _entity_description(add, entity: Entity) -> None:
         add(g, node, _T["same_as"], iri_text(WD + entity.wikidata))
 
 
+@lru_cache(maxsize=1 << 14)
+def _evidence_prefix(article: str) -> str | None:
+    """``evidence:<article>_``, the start of every evidence node of an article, when it is a prefixed name."""
+    text = iri_text(_iri("evidence", f"{article}_0"))
+    return text[:-1] if text.startswith("evidence:") else None
+
+
 def _evidence(graphs: _Graphs, written: set[str], evidence: Evidence, subject: _Node, predicate: str,
               obj: _Node) -> str:
     """The evidence node of one reading of a fact; its IRI hashes the article, the fact and the offsets."""
     digest = hashlib.sha256("|".join(
         [evidence.article, subject.iri, predicate, obj.iri, str(evidence.start), str(evidence.end)]
     ).encode()).hexdigest()[:16]
-    node = f"evidence:{digest}"
-    if node in written:
-        return node   # the same sentence read twice for one fact: keep the first reading
-    written.add(node)
     g = _node("article", evidence.article)
+    prefix = _evidence_prefix(evidence.article)
+    node = prefix + digest if prefix else _node("evidence", f"{evidence.article}_{digest}")
+    if g in graphs.copied or node in written:
+        return node   # copied from the last build, or the same sentence read twice for one fact
+    written.add(node)
     confidence = str(Decimal(str(round(evidence.confidence, 2))))
     # the order statement_lines gives (test_turtle.py: a built graph exports to its own bytes)
     lines = [
@@ -246,5 +394,6 @@ def _evidence(graphs: _Graphs, written: set[str], evidence: Evidence, subject: _
         f"{_T['predicate']} {iri_text(predicate)}",
         f"{_T['subject']} {subject.text}",
     ]
-    graphs.describe(g, node, lines, len(lines))
+    if g not in graphs.copied:
+        graphs.describe(g, node, lines, len(lines))
     return node

@@ -11,6 +11,7 @@ report it.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -23,7 +24,7 @@ from newsgraph.model import Article, Evidence, Extraction, Mention, PartialDate
 from newsgraph.reference import Reference
 from newsgraph.text import normalize_name, slugify
 
-__all__ = ["Entity", "Visit", "WorksOn", "Resolution", "resolve"]
+__all__ = ["Entity", "Visit", "WorksOn", "Resolution", "Resolver", "resolve"]
 
 # Fuzzy matches of unknown names within a type: at 94 no two of the ~350 reference
 # organizations would merge (benchmarks/bench_fuzzy.py, RESULTS-resolve.md).
@@ -182,24 +183,33 @@ class _Resolver:
         builder.articles.add(article)
         return builder.key
 
-    def ensure_parents(self) -> None:
-        """Parent organizations and broader technologies are entities too."""
-        for builder in list(self.entities.values()):
+    def closure(self) -> list[_Builder]:
+        """Every entity to show: those named, their parent organizations and their broader technologies.
+
+        Worked out on copies, so what later articles resolve against stays
+        as it was: adding articles to a resolver then gives what resolving
+        all of them at once gives.
+        """
+        entities = dict(self.entities)
+        for builder in list(entities.values()):
             if builder.kind == "organization" and builder.parent:
                 record = self.reference.organization(builder.parent)
-                parent = self._get("organization", record.key, record.name)
+                known = entities.get(("organization", record.key))
+                parent = copy.copy(known) if known else _Builder("organization", record.key, record.name)
                 parent.org_type, parent.wikidata, parent.parent = record.type, record.wikidata, record.parent
+                entities[("organization", record.key)] = parent
         changed = True
         while changed:
             changed = False
-            for builder in list(self.entities.values()):
+            for builder in list(entities.values()):
                 if builder.kind != "technology":
                     continue
                 for key in builder.broader:
-                    if ("technology", key) not in self.entities:
+                    if ("technology", key) not in entities:
                         record = self.reference.technology(key)
-                        self._get("technology", key, record.label).broader = record.broader
+                        entities[("technology", key)] = _Builder("technology", key, record.label, broader=record.broader)
                         changed = True
+        return list(entities.values())
 
     def _get(self, kind: str, key: str, label: str) -> _Builder:
         builder = self.entities.get((kind, key))
@@ -292,50 +302,195 @@ def _singular_word(word: str) -> str:
 
 def resolve(extractions: Iterable[Extraction], reference: Reference) -> Resolution:
     """Merge the extractions of many articles into one set of entities, visits and worksOn facts."""
-    resolver = _Resolver(reference)
-    extractions = sorted(extractions, key=lambda e: e.article.key)
-    full_names = _full_names(extractions)
-    visit_rows: list[tuple[str, str, PartialDate | None, Evidence, str | None]] = []
-    works: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
-    for extraction in extractions:
-        article = extraction.article
-        aliases = _aliases(extraction)
-        when = article.published
-        for relation in extraction.relations:
-            subject, obj = relation.subject, relation.object
-            if relation.predicate == "visited":
-                if " " not in subject.name and subject.name in full_names:
-                    subject = replace(subject, name=full_names[subject.name])   # "Vice Governor Shen" elsewhere
-                on = relation.date.to_date() if relation.date and relation.date.complete else when
-                official = resolver.official(subject, aliases.get(("official", subject.name), ()), on, article.key)
-                org = resolver.organization(obj, aliases.get(("organization", obj.name), ()), article.key)
-                visit_rows.append((official, org, relation.date, relation.evidence, obj.detail))
-            else:
-                org = resolver.organization(subject, aliases.get(("organization", subject.name), ()), article.key)
-                tech = resolver.technology(obj, article.key)
-                works[(org, tech)].append(relation.evidence)
-    resolver.ensure_parents()
-    visits = _merge_visits(visit_rows)
-    works_on = tuple(WorksOn(o, t, tuple(sorted(set(ev), key=_evidence_order)))
-                     for (o, t), ev in sorted(works.items()))
-    entities = tuple(sorted((b.freeze() for b in resolver.entities.values()), key=lambda e: (e.kind, e.key)))
-    return Resolution(tuple(e.article for e in extractions), entities, visits, works_on)
+    resolver = Resolver(reference)
+    resolver.add(extractions)
+    return resolver.resolution()
 
 
-def _full_names(extractions: list[Extraction]) -> dict[str, str]:
-    """Surnames that stand for exactly one official named in full in some article.
+# A report of a visit before merging: official, organization, date, evidence, site detail.
+_VisitRow = tuple[str, str, "PartialDate | None", Evidence, "str | None"]
 
-    One outlet writes "Vice Governor Shen", another "Shen Lirong, vice governor
-    of Jiangsu": the surname alone is the same official when no other has it.
+
+class Resolver:
+    """Resolution as a fold over the articles in key order, which a build folder saves and continues.
+
+    Names resolve against what earlier articles established (the first
+    spelling seen names an unknown firm, a fuzzy match looks at names seen
+    before), so the order is part of the result. Adding articles whose keys
+    sort after every article added before continues the fold exactly where
+    resolving all of them at once would be; ``accepts`` says when that holds.
+
+    >>> resolver = Resolver(load_reference())            # doctest: +SKIP
+    >>> resolver.add(extractions); resolver.resolution()  # doctest: +SKIP
     """
-    by_surname: dict[str, set[str]] = defaultdict(set)
+
+    def __init__(self, reference: Reference) -> None:
+        self._names = _Resolver(reference)
+        self.articles: dict[str, Article] = {}
+        self._surnames: dict[str, set[str]] = defaultdict(set)   # surname -> visitors' full names
+        self._bare: set[str] = set()   # surnames that articles name visitors by, alone
+        self._visit_rows: dict[tuple[str, str], list[_VisitRow]] = defaultdict(list)
+        self._works: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
+        self._visits: dict[tuple[str, str], list[Visit]] = {}
+        self._works_on: dict[tuple[str, str], WorksOn] = {}
+
+    def accepts(self, extractions: Iterable[Extraction]) -> bool:
+        """Whether adding ``extractions`` gives what resolving them with every earlier article at once gives.
+
+        True when each sorts after the articles already added and none makes
+        a surname that earlier articles used alone stand for someone else.
+        """
+        extractions = list(extractions)
+        last = max(self.articles, default="")
+        if any(e.article.key <= last for e in extractions):
+            return False
+        before = _unique_names(self._surnames)
+        surnames = _with_visitors(self._surnames, extractions)
+        after = _unique_names(surnames)
+        return all(before.get(name) == after.get(name) for name in self._bare)
+
+    def add(self, extractions: Iterable[Extraction]) -> None:
+        """Resolve more articles; their keys must sort after those of the articles added before."""
+        extractions = sorted(extractions, key=lambda e: e.article.key)
+        if extractions and self.articles and extractions[0].article.key <= max(self.articles):
+            raise ValueError("articles must be added in key order; resolve them all again instead")
+        self._surnames = _with_visitors(self._surnames, extractions)
+        full_names = _unique_names(self._surnames)
+        resolver = self._names
+        for extraction in extractions:
+            article = extraction.article
+            self.articles[article.key] = article
+            aliases = _aliases(extraction)
+            when = article.published
+            for relation in extraction.relations:
+                subject, obj = relation.subject, relation.object
+                if relation.predicate == "visited":
+                    if " " not in subject.name:
+                        self._bare.add(subject.name)
+                        if subject.name in full_names:   # "Vice Governor Shen" elsewhere
+                            subject = replace(subject, name=full_names[subject.name])
+                    on = relation.date.to_date() if relation.date and relation.date.complete else when
+                    official = resolver.official(subject, aliases.get(("official", subject.name), ()), on, article.key)
+                    org = resolver.organization(obj, aliases.get(("organization", obj.name), ()), article.key)
+                    self._visit_rows[(official, org)].append((official, org, relation.date, relation.evidence,
+                                                              obj.detail))
+                    self._visits.pop((official, org), None)
+                else:
+                    org = resolver.organization(subject, aliases.get(("organization", subject.name), ()), article.key)
+                    tech = resolver.technology(obj, article.key)
+                    self._works[(org, tech)].append(relation.evidence)
+                    self._works_on.pop((org, tech), None)
+
+    def resolution(self) -> Resolution:
+        """Everything resolved so far; pairs no new report touched keep their merged visits."""
+        for pair, rows in self._visit_rows.items():
+            if pair not in self._visits:
+                self._visits[pair] = _merge_visits(rows)
+        for (org, tech), evidence in self._works.items():
+            if (org, tech) not in self._works_on:
+                self._works_on[(org, tech)] = WorksOn(org, tech, tuple(sorted(set(evidence), key=_evidence_order)))
+        visits = tuple(sorted((v for vs in self._visits.values() for v in vs), key=lambda v: v.key))
+        works_on = tuple(w for _, w in sorted(self._works_on.items()))
+        entities = tuple(sorted((b.freeze() for b in self._names.closure()), key=lambda e: (e.kind, e.key)))
+        return Resolution(tuple(self.articles[key] for key in sorted(self.articles)), entities, visits, works_on)
+
+
+    def state(self) -> dict:
+        """What the fold knows, as plain values (``marshal`` writes them), for ``from_state``."""
+        self.resolution()   # merge every pair, so the state holds the merged visits too
+        names = self._names
+        evidence_index: dict[tuple[str, str], dict[Evidence, int]] = {}
+        visit_rows = {}
+        for pair, rows in self._visit_rows.items():
+            index = evidence_index[pair] = {}
+            for row in rows:
+                index.setdefault(row[3], len(index))
+            visit_rows["\t".join(pair)] = (
+                [(_date_tuple(date), index[evidence], detail) for _, _, date, evidence, detail in rows],
+                [tuple(e.__dict__.values()) for e in index],
+                [(v.key, _date_tuple(v.date), [index[e] for e in v.evidence], list(v.site_details))
+                 for v in self._visits[pair]])
+        works = {}
+        for pair, evidence in self._works.items():
+            index = dict.fromkeys(evidence)
+            positions = {e: i for i, e in enumerate(index)}
+            works["\t".join(pair)] = ([tuple(e.__dict__.values()) for e in index], [positions[e] for e in evidence],
+                                       [positions[e] for e in self._works_on[pair].evidence])
+        return {
+            "entities": [(b.kind, b.key, b.label, sorted(b.aliases), b.org_type, sorted(b.titles), b.wikidata,
+                          b.parent, list(b.broader), sorted(b.articles)) for b in names.entities.values()],
+            "by_norm": [(kind, norm, key) for (kind, norm), key in names.by_norm.items()],
+            "norms": {kind: list(index.keys.items()) for kind, index in names.norms.items()},
+            "articles": [(a.key, a.path, a.content_hash, a.title, a.published.isoformat() if a.published else None,
+                          a.source, a.url, a.language) for a in self.articles.values()],
+            "surnames": {surname: sorted(full) for surname, full in self._surnames.items()},
+            "bare": sorted(self._bare),
+            "visit_rows": visit_rows,
+            "works": works,
+        }
+
+    @classmethod
+    def from_state(cls, data: dict, reference: Reference) -> Resolver:
+        """A resolver that continues where the one that wrote ``data`` (``state``) stopped."""
+        resolver = cls(reference)
+        names = resolver._names
+        for kind, key, label, aliases, org_type, titles, wikidata, parent, broader, articles in data["entities"]:
+            names.entities[(kind, key)] = _Builder(kind, key, label, set(aliases), org_type, set(titles), wikidata,
+                                                   parent, tuple(broader), set(articles))
+        names.by_norm = {(kind, norm): key for kind, norm, key in data["by_norm"]}
+        for kind, pairs in data["norms"].items():
+            index = names.norms[kind]
+            for name, key in pairs:
+                index.add(name, key)
+        for key, path, content_hash, title, published, source, url, language in data["articles"]:
+            resolver.articles[key] = Article(   # without its text: the graph never shows it
+                key, path, "", content_hash, title, dt.date.fromisoformat(published) if published else None,
+                source, url, language)
+        resolver._surnames = defaultdict(set, {k: set(v) for k, v in data["surnames"].items()})
+        resolver._bare = set(data["bare"])
+        for joined, (rows, evidence_rows, visits) in data["visit_rows"].items():
+            official, org = joined.split("\t")
+            evidence = [Evidence(*e) for e in evidence_rows]
+            resolver._visit_rows[(official, org)] = [(official, org, _partial(date), evidence[i], detail)
+                                                    for date, i, detail in rows]
+            resolver._visits[(official, org)] = [
+                Visit(key, official, org, _partial(date), tuple(evidence[i] for i in indices), tuple(details))
+                for key, date, indices, details in visits]
+        for joined, (evidence_rows, order, merged) in data["works"].items():
+            org, tech = joined.split("\t")
+            evidence = [Evidence(*e) for e in evidence_rows]
+            resolver._works[(org, tech)] = [evidence[i] for i in order]
+            resolver._works_on[(org, tech)] = WorksOn(org, tech, tuple(evidence[i] for i in merged))
+        return resolver
+
+
+def _date_tuple(date: PartialDate | None) -> tuple | None:
+    return (date.year, date.month, date.day) if date is not None else None
+
+
+def _partial(value: tuple | list | None) -> PartialDate | None:
+    return PartialDate(*value) if value is not None else None
+
+
+def _with_visitors(surnames: dict[str, set[str]], extractions: list[Extraction]) -> dict[str, set[str]]:
+    """``surnames`` plus the full names of the visitors in ``extractions``, by surname."""
+    grown: dict[str, set[str]] = defaultdict(set, {k: set(v) for k, v in surnames.items()})
     for extraction in extractions:
         for relation in extraction.relations:
             if relation.predicate == "visited" and " " in relation.subject.name:
                 tokens = relation.subject.name.split()
                 for surname in {tokens[0], tokens[-1]}:
-                    by_surname[surname].add(relation.subject.name)
-    return {surname: next(iter(names)) for surname, names in by_surname.items() if len(names) == 1}
+                    grown[surname].add(relation.subject.name)
+    return grown
+
+
+def _unique_names(surnames: dict[str, set[str]]) -> dict[str, str]:
+    """Surnames that stand for exactly one official named in full in some article.
+
+    One outlet writes "Vice Governor Shen", another "Shen Lirong, vice governor
+    of Jiangsu": the surname alone is the same official when no other has it.
+    """
+    return {surname: next(iter(names)) for surname, names in surnames.items() if len(names) == 1}
 
 
 def _aliases(extraction: Extraction) -> dict[tuple[str, str], set[str]]:
@@ -353,21 +508,17 @@ def _evidence_order(e: Evidence) -> tuple:
     return (e.article, e.start, e.rule)
 
 
-def _merge_visits(rows: list[tuple[str, str, PartialDate | None, Evidence, str | None]]) -> tuple[Visit, ...]:
-    """Group reports of one official at one organization into visits a day apart at most."""
-    by_pair: dict[tuple[str, str], list] = defaultdict(list)
-    for official, org, date, evidence, detail in rows:
-        by_pair[(official, org)].append((date, evidence, detail))
+def _merge_visits(rows: list[_VisitRow]) -> list[Visit]:
+    """Group the reports of one official at one organization into visits a day apart at most."""
+    official, org = rows[0][0], rows[0][1]
     visits: list[Visit] = []
-    for (official, org), items in sorted(by_pair.items()):
-        clusters = _clusters(items)
-        for cluster in clusters:
-            date = _cluster_date([i[0] for i in cluster])
-            evidence = tuple(sorted({i[1] for i in cluster}, key=_evidence_order))
-            details = tuple(sorted({i[2] for i in cluster if i[2]}))
-            stamp = date.isoformat().lstrip("-") if date else "undated"
-            visits.append(Visit(f"{official}--{org}--{stamp}", official, org, date, evidence, details))
-    return tuple(sorted(visits, key=lambda v: v.key))
+    for cluster in _clusters([(date, evidence, detail) for _, _, date, evidence, detail in rows]):
+        date = _cluster_date([i[0] for i in cluster])
+        evidence = tuple(sorted({i[1] for i in cluster}, key=_evidence_order))
+        details = tuple(sorted({i[2] for i in cluster if i[2]}))
+        stamp = date.isoformat().lstrip("-") if date else "undated"
+        visits.append(Visit(f"{official}--{org}--{stamp}", official, org, date, evidence, details))
+    return visits
 
 
 def _clusters(items: list) -> list[list]:

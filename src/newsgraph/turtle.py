@@ -31,7 +31,7 @@ import pyoxigraph as ox
 from newsgraph.errors import NewsgraphError
 from newsgraph.namespaces import PREFIXES, RDF, XSD
 
-__all__ = ["Statements", "statement_lines", "iri_text", "predicate_text", "literal_text", "term_text", "turtle_document", "trig_document", "HEADER"]
+__all__ = ["Statements", "statement_lines", "block", "iri_text", "predicate_text", "literal_text", "term_text", "turtle_document", "trig_document", "HEADER"]
 
 # Longest namespace first, so that ``org:baidu`` wins over ``id:org/baidu``.
 _NAMESPACES = sorted(((str(ns), prefix) for prefix, ns in PREFIXES.items()), key=lambda item: -len(item[0]))
@@ -134,15 +134,19 @@ class Statements:
 
     def render(self, indent: str = "") -> str:
         """Every subject's block, sorted; ``indent`` prefixes each line (TriG graphs)."""
-        separator = f" ;\n{indent}\t"
         subjects, described = self.subjects, self.described
         parts: list[str] = []
         for subject in sorted(subjects.keys() | described.keys()):
             lines = described.get(subject)
             if lines is None:
                 lines = statement_lines(subjects[subject])
-            parts.append(f"{indent}{subject} {separator.join(lines)} .\n")
+            parts.append(block(subject, lines, indent))
         return "".join(parts)
+
+
+def block(subject: str, lines: list[str], indent: str = "") -> str:
+    """One subject's statements: ``subject line ;`` and the rest indented, ending with `` .``."""
+    return f"{indent}{subject} {f' ;{chr(10)}{indent}{chr(9)}'.join(lines)} .\n"
 
 
 def turtle_document(statements: Statements) -> bytes:
