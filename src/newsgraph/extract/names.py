@@ -255,10 +255,15 @@ high-tech new group company corporation institute university academy laboratory 
 department office operations congress senate house white general standing political""".split())
 
 
+_MODIFIERS = re.compile(rf"(?:{_CAP}(?:'s|’s)?\s+){{1,3}}$")
+
+
 def _title_with_modifiers(s: str, start: int, title: str) -> str:
     """Extend a title leftwards over capitalised modifiers: "Foshan Mayor", "U.S. Commerce Secretary"."""
-    before = s[:start]
-    m = re.search(rf"(?:{_CAP}(?:'s|’s)?\s+){{1,3}}$", before)
+    # The modifiers hold at most three runs of whitespace, so the search can begin after the
+    # fourth-last one: searching all of s[:start] made every title cost the length of the text.
+    head = s[:start].rsplit(None, 3)
+    m = _MODIFIERS.search(s, len(head[0]) if len(head) == 4 else 0, start)
     if m:
         words = [w for w in m.group().split() if w.lower() not in _STOP_FIRST]
         if words and all(w[:1].isupper() for w in words):
