@@ -434,11 +434,20 @@ def _merge_split_runs(s: str, runs: list[re.Match], rules: Rules) -> list[tuple[
 
 
 def _strip_leading(start: int, text: str) -> tuple[int, str]:
+    shift, rest = _without_leading_stop_words(text)
+    return start + shift, rest
+
+
+@lru_cache(maxsize=65536)
+def _without_leading_stop_words(text: str) -> tuple[int, str]:
+    """How many characters the leading sentence words take, and the text after them (remembered:
+    the same capitalised runs recur within and across articles)."""
     tokens = text.split(" ")
+    shift = 0
     while tokens and (tokens[0].lower() in _STOP_FIRST or tokens[0].lower() in {"the"}):
-        start += len(tokens[0]) + 1
+        shift += len(tokens[0]) + 1
         tokens.pop(0)
-    return start, " ".join(tokens)
+    return shift, " ".join(tokens)
 
 
 def _head_word(text: str, rules: Rules) -> str:
@@ -449,8 +458,12 @@ def _head_word(text: str, rules: Rules) -> str:
     return words[-1].lower() if words else ""
 
 
+@lru_cache(maxsize=65536)
 def _org_kind(text: str, rules: Rules) -> str | None:
-    """The type of organization a name denotes, or None for places, events and non-names."""
+    """The type of organization a name denotes, or None for places, events and non-names.
+
+    Remembered: a name is judged several times per article, and common ones in every article.
+    """
     last_words = text.lower().rstrip(".").split()
     for n in (4, 3, 2, 1):
         tail = " ".join(last_words[-n:])
@@ -470,6 +483,7 @@ def _all_type_words(rules: Rules) -> frozenset[str]:
     return frozenset(w for words in rules.org_types.values() for w in words if " " not in w)
 
 
+@lru_cache(maxsize=65536)
 def _type_of(text: str, rules: Rules) -> str:
     core = re.split(r"\s+(?:of|for|at)\s+", text.lower(), maxsplit=1)[0]
     for kind in ("government_body", "university", "research_institute", "industrial_zone"):
@@ -560,11 +574,11 @@ def _add_org(names: Names, text: str, key: str | None, rules: Rules, start: int)
                     org.aliases.add(org.name)
                     org.name = text
                 return org
-    normal = normalize_name(text)
+    normal = _normal(text)
     for org in names.organizations.values():
         if org.reference_key and key and org.reference_key != key:
             continue
-        forms = {normalize_name(org.name)} | {normalize_name(a) for a in org.aliases}
+        forms = {_normal(org.name)} | {_normal(a) for a in org.aliases}
         if normal in forms or any(_prefix_of(normal, f) or _prefix_of(f, normal) for f in forms):
             org.aliases.add(text)
             if len(text) > len(org.name) and not text.isupper():
@@ -576,6 +590,10 @@ def _add_org(names: Names, text: str, key: str | None, rules: Rules, start: int)
     org = Organization(name=text, kind=_type_of(text, rules), first=start, reference_key=key)
     names.organizations[text] = org
     return org
+
+
+# normalize_name, remembered: every new name is compared with every known name and alias.
+_normal = lru_cache(maxsize=65536)(normalize_name)
 
 
 def _prefix_of(short: str, long: str) -> bool:
