@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from newsgraph.extract.names import Names, Organization, Person
-from newsgraph.extract.rules import Rules, phrase_pattern
+from newsgraph.extract.rules import Rules, lowered_for_matching, phrase_pattern, word_start_pattern
 from newsgraph.model import Mention
 from newsgraph.reference import Reference
 
@@ -39,7 +39,10 @@ def resolve_mentions(text: str, names: Names, rules: Rules, reference: Reference
     people, orgs, anaphor_re = _article_patterns(names, rules, text, reference)
     if people is not None:
         candidates += [(start, end, "person", form) for start, end, form in people.find(text)]
-    candidates += [(m.start(), m.end(), "pronoun", m.group()) for m in _pronouns(rules).finditer(text)]
+    lowered = lowered_for_matching(text)
+    pronouns = (_pronouns(rules).finditer(lowered) if lowered is not None
+                else _pronouns_any_case(rules).finditer(text))
+    candidates += [(m.start(), m.end(), "pronoun", text[m.start():m.end()]) for m in pronouns]
     candidates += [(m.start(), m.end(), "person-title", m.group()) for m in _definite_titles(rules).finditer(text)]
     for start, end, _org in names.org_spans:
         candidates.append((start, end, "org-span", text[start:end]))
@@ -85,6 +88,12 @@ def resolve_mentions(text: str, names: Names, rules: Rules, reference: Reference
 
 @lru_cache(maxsize=8)
 def _pronouns(rules: Rules) -> re.Pattern:
+    """Pronouns in lower-cased text (see :func:`lowered_for_matching`)."""
+    return re.compile(rf"{word_start_pattern(rules.pronouns)}\b")
+
+
+@lru_cache(maxsize=8)
+def _pronouns_any_case(rules: Rules) -> re.Pattern:
     return re.compile(rf"\b(?i:{phrase_pattern(rules.pronouns)})\b")
 
 

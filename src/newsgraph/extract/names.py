@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from newsgraph.extract.rules import Rules, phrase_pattern
+from newsgraph.extract.rules import Rules, phrase_pattern, word_start_pattern
 from newsgraph.model import Sentence
 from newsgraph.reference import Reference
 from newsgraph.text import normalize_name
@@ -133,7 +133,8 @@ def _gazetteer(reference: Reference) -> tuple[re.Pattern | None, re.Pattern | No
     org_names = {n for org in reference.organizations for n in (org.name, *org.aliases) if len(n) > 1}
     person_names = {n for p in reference.officials for n in (p.name, *p.aliases) if " " in n}
     def alternation(names: set[str]) -> re.Pattern:
-        return re.compile(rf"(?<![\w'’-]){phrase_pattern(names, flexible=False)}(?![\w-])(?!['’][a-rt-z])")
+        name = word_start_pattern(names, not_after=r"[\w'’-]", flexible=False)
+        return re.compile(rf"{name}(?![\w-])(?!['’][a-rt-z])")
     org_re = alternation(org_names) if org_names else None
     person_re = alternation(person_names) if person_names else None
     return org_re, person_re
