@@ -10,7 +10,6 @@ name, resolved to the most recent fitting antecedent.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from functools import lru_cache
 
 from newsgraph.extract.names import Names, Organization, Person
@@ -37,8 +36,9 @@ def resolve_mentions(text: str, names: Names, rules: Rules, reference: Reference
     """All person and organization mentions of the article, in text order, each resolved to a full name."""
     candidates: list[tuple[int, int, str, str]] = []   # start, end, category, surface
     people, orgs, anaphor_re = _article_patterns(names, rules, text, reference)
+    words = _Forms.words(text)
     if people is not None:
-        candidates += [(start, end, "person", form) for start, end, form in people.find(text)]
+        candidates += [(start, end, "person", form) for start, end, form in people.find(text, words)]
     lowered = lowered_for_matching(text)
     pronouns = (_pronouns(rules).finditer(lowered) if lowered is not None
                 else _pronouns_any_case(rules).finditer(text))
@@ -47,7 +47,7 @@ def resolve_mentions(text: str, names: Names, rules: Rules, reference: Reference
     for start, end, _org in names.org_spans:
         candidates.append((start, end, "org-span", text[start:end]))
     if orgs is not None:
-        candidates += [(start, end, "org", form) for start, end, form in orgs.find(text)]
+        candidates += [(start, end, "org", form) for start, end, form in orgs.find(text, words)]
     candidates += [(m.start(), m.end(), "org-anaphor", m.group()) for m in anaphor_re.finditer(text)]
     candidates = _drop_overlaps(candidates)
 
@@ -148,14 +148,25 @@ class _Forms:
         for options in self.by_first.values():
             options.sort(key=len, reverse=True)
 
-    def find(self, text: str) -> Iterator[tuple[int, int, str]]:
-        """(start, end, form) of every occurrence, longest form first at each word."""
-        for word in self._WORD.finditer(text):
-            token = word.group().rstrip(".,")
-            candidates = self.by_first.get(token) or self.by_first.get(token.removesuffix("'s").removesuffix("’s"), ())
-            form = next((f for f in candidates if self._at(text, word.start(), f)), None)
-            if form is not None:
-                yield word.start(), word.start() + len(form), form
+    @classmethod
+    def words(cls, text: str) -> list[tuple[int, str, str]]:
+        """The capitalised words of ``text`` as (start, word, word without "'s"): found once for
+        the people's and the organizations' names."""
+        found = []
+        for match in cls._WORD.finditer(text):
+            token = match.group().rstrip(".,")
+            found.append((match.start(), token, token.removesuffix("'s").removesuffix("’s")))
+        return found
+
+    def find(self, text: str, words: list[tuple[int, str, str]]) -> list[tuple[int, int, str]]:
+        """(start, end, form) of every occurrence, longest form first at each of :meth:`words`."""
+        found = []
+        for start, token, bare in words:
+            for form in self.by_first.get(token) or self.by_first.get(bare, ()):
+                if self._at(text, start, form):
+                    found.append((start, start + len(form), form))
+                    break
+        return found
 
     @staticmethod
     def _at(text: str, start: int, form: str) -> bool:
@@ -169,12 +180,23 @@ def _reference_places(reference: Reference) -> frozenset[str]:
     return frozenset(org.city for org in reference.organizations if org.city)
 
 
+_PLACE_WORD = r"[A-Z][a-z]+(?:['’\-][A-Za-z]+)?"   # "Xi'an", "Baden-Baden"
+# \b and _PLACE_WORD, the \b checked after the capital, where it lets the engine skip ahead to capitals
+_WORD_START_PLACE_WORD = r"[A-Z](?<!\w[A-Z])[a-z]+(?:['’\-][A-Za-z]+)?"
+_PREPOSITION = word_start_pattern(["in", "to", "of", "from", "near", "outside", "at"])   # \b(?:in|to|...)
+_PLACE_AFTER_PREPOSITION = re.compile(rf"{_PREPOSITION}\s+({_PLACE_WORD})\b(?!\s+[A-Z])")
+_PLACE_BEFORE_HEAD = re.compile(rf"({_WORD_START_PLACE_WORD})\s+(?:City|Province|County|District)\b")
+_PLACE_BEFORE_CAPITAL = re.compile(rf"({_WORD_START_PLACE_WORD}),\s+(?:capital|a city|the capital)\b")
+
+
 def _place_tokens(text: str) -> set[str]:
     """Words the text uses as places ("in Wuhan", "Wuhan City"), so they are no short name of a firm."""
-    word = r"[A-Z][a-z]+(?:['’\-][A-Za-z]+)?"   # "Xi'an", "Baden-Baden"
-    found = set(re.findall(rf"\b(?:in|to|of|from|near|outside|at)\s+({word})\b(?!\s+[A-Z])", text))
-    found |= set(re.findall(rf"\b({word})\s+(?:City|Province|County|District)\b", text))
-    found |= set(re.findall(rf"\b({word}),\s+(?:capital|a city|the capital)\b", text))
+    found = set(_PLACE_AFTER_PREPOSITION.findall(text))
+    # Most articles have none of the words these two need: a substring test is far cheaper than a scan.
+    if "City" in text or "Province" in text or "County" in text or "District" in text:
+        found |= set(_PLACE_BEFORE_HEAD.findall(text))
+    if "capital" in text or "a city" in text:
+        found |= set(_PLACE_BEFORE_CAPITAL.findall(text))
     return found
 
 
@@ -200,12 +222,15 @@ def _drop_overlaps(candidates: list[tuple[int, int, str, str]]) -> list[tuple[in
     """
     named = {"org-span": 0, "person": 1, "org": 2}
     ordered = sorted(candidates, key=lambda c: (c[2] not in named, -(c[1] - c[0]), named.get(c[2], 3), c[0]))
-    taken: list[tuple[int, int]] = []
+    # The characters already taken, one byte each: a candidate (never empty) overlaps a kept one
+    # exactly when one of its characters is taken. Comparing with every kept span was quadratic.
+    taken = bytearray(max((c[1] for c in candidates), default=0))
     kept = []
     for cand in ordered:
-        if any(cand[0] < e and s < cand[1] for s, e in taken):
+        start, end = cand[0], cand[1]
+        if taken.find(1, start, end) >= 0:
             continue
-        taken.append((cand[0], cand[1]))
+        taken[start:end] = b"\x01" * (end - start)
         kept.append(cand)
     return sorted(kept)
 
