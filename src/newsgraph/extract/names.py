@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from newsgraph.extract.rules import Rules, phrase_pattern, word_start_pattern
+from newsgraph.extract.rules import Rules, lowered_for_matching, phrase_pattern, word_start_pattern
 from newsgraph.model import Sentence
 from newsgraph.reference import Reference
 from newsgraph.text import normalize_name
@@ -29,7 +29,11 @@ __all__ = ["Person", "Organization", "Names", "find_names"]
 _CAP = r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z](?:[A-Za-z0-9&\-]|['’](?!s\b)(?=[A-Za-z]))*|[0-9]+[A-Za-z][A-Za-z0-9\-]*)"
 _LEGAL_WORDS = r"(?:Co|Ltd|Inc|Corp|LLC|PLC|GmbH)\b"
 _CONNECT = r"(?:\s+(?:of|for|and|&)\s+(?:the\s+)?|\s+)"
-_NAME_TOKEN = r"(?:[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[a-zA-Z]+)?)"
+_NAME_TOKEN_REST = r"[a-z]+(?:[A-Z][a-z]+)?(?:-[a-zA-Z]+)?"
+_NAME_TOKEN = rf"(?:[A-Z]{_NAME_TOKEN_REST})"
+# \b and a name token, the \b checked after the capital: a pattern that opens with a character
+# lets the regex engine skip ahead to capitals instead of trying every position.
+_WORD_START_NAME_TOKEN = rf"(?:[A-Z](?<!\w[A-Z]){_NAME_TOKEN_REST})"
 # Words that start sentences or name times, never the first word of an entity name.
 _STOP_FIRST = frozenset("""a an the at in on of for and but or to from by with as after before during while when
 then also later inside outside between under over since until about around among this that these those
@@ -112,7 +116,7 @@ def _patterns(rules: Rules) -> dict[str, re.Pattern]:
         # "Shen Lirong, vice governor of Jiangsu Province,"
         # (a lookahead, so that one appositive does not swallow the next name)
         "appositive": re.compile(
-            rf"\b(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,2}})(?=,\s+(?P<appos>(?:(?:a|an|the|also|now)\s+)?"
+            rf"(?P<name>{_WORD_START_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,2}})(?=,\s+(?P<appos>(?:(?:a|an|the|also|now)\s+)?"
             rf"[^,;()]{{2,200}}?)(?:,|;|\.(?:\s|$)|\)|$))"),
         # "Brandenburg's state premier, Dietmar Woidke"
         "title_comma_name": re.compile(
@@ -148,7 +152,7 @@ def find_names(text: str, sentences: list[Sentence], rules: Rules, reference: Re
     # The patterns never cross a sentence end, so one pass over the whole text does.
     whole = Sentence(0, len(text), text)
     _find_people(whole, rules, reference, pats, person_re, names)
-    _find_organizations(whole, rules, reference, pats, org_re, names)
+    _find_organizations(whole, lowered_for_matching(text), rules, reference, pats, org_re, names)
     return names
 
 
@@ -327,9 +331,10 @@ def _add_person(names: Names, name: str, official: bool, start: int) -> Person:
 
 # ---------------------------------------------------------------- organizations
 
-def _find_organizations(sentence: Sentence, rules: Rules, reference: Reference, pats: dict[str, re.Pattern],
-                        org_re: re.Pattern | None, names: Names) -> None:
+def _find_organizations(sentence: Sentence, lowered: str | None, rules: Rules, reference: Reference,
+                        pats: dict[str, re.Pattern], org_re: re.Pattern | None, names: Names) -> None:
     s, base = sentence.text, sentence.start
+    person_names = _person_names(names)
     spans: list[tuple[int, int, str, str | None]] = []   # start, end, name, reference key
     if org_re is not None:
         for m in org_re.finditer(s):
@@ -363,9 +368,9 @@ def _find_organizations(sentence: Sentence, rules: Rules, reference: Reference, 
             record = _organization_by_alias(reference, part)
             key = record.key if record is not None else None
             spans.append((part_start, part_start + len(part), part, key))
-    spans += _described_organizations(s, spans, rules, names)
+    spans += _described_organizations(s, lowered, spans, rules, person_names)
     for start, end, text, key in sorted(spans):
-        if names.in_title(base + start, base + end) or _is_person_name(text, names):
+        if names.in_title(base + start, base + end) or text in person_names:
             continue
         org = _add_org(names, text, key, rules, base + start)
         acronym = pats["acronym"].match(s, end)
@@ -520,40 +525,68 @@ _NAME_BEFORE = re.compile(rf"{_CAP}(?:\s+{_CAP}){{0,4}}$")
 
 
 @lru_cache(maxsize=8)
-def _description_patterns(rules: Rules) -> tuple[re.Pattern, re.Pattern]:
+def _description_patterns(rules: Rules) -> re.Pattern:
     descriptor = phrase_pattern(rules.descriptors)
     # Found from the comma, then the name is read backwards: cheaper than trying every capitalised word.
-    after = re.compile(rf",\s+(?:a|an|one of the|the)\s+(?:[\w'’\-]+\s+){{0,4}}?(?i:{descriptor})s?\b")
-    before = re.compile(rf"(?i:\b(?:tech|technology|chip|auto|car|battery|electronics|internet)\s+(?:giant|maker|firm|company|group|leader))\s+(?P<name>{_CAP}(?:\s+{_CAP}){{0,3}})")
-    return after, before
+    return re.compile(rf",\s+(?:a|an|one of the|the)\s+(?:[\w'’\-]+\s+){{0,4}}?(?i:{descriptor})s?\b")
 
 
-def _described_organizations(s: str, spans: list, rules: Rules, names: Names) -> list[tuple[int, int, str, str | None]]:
+# "Chinese tech giant Baidu": the description in any case, then the name.
+_DESCRIPTION_BEFORE = (r"\b(?:tech|technology|chip|auto|car|battery|electronics|internet)\s+"
+                       r"(?:giant|maker|firm|company|group|leader)")
+_NAME_AFTER = rf"\s+(?P<name>{_CAP}(?:\s+{_CAP}){{0,3}})"
+_DESCRIBED_BEFORE = re.compile(rf"(?i:{_DESCRIPTION_BEFORE}){_NAME_AFTER}")
+# The same in two steps, the description case-sensitively in the lowered text (faster).
+_DESCRIPTION_BEFORE_LOWER = re.compile(_DESCRIPTION_BEFORE)
+_NAME_AFTER_DESCRIPTION = re.compile(_NAME_AFTER)
+
+
+def _described_organizations(s: str, lowered: str | None, spans: list, rules: Rules,
+                             person_names: set[str]) -> list[tuple[int, int, str, str | None]]:
     """Names made organizations by what the text says of them.
 
     "Hexin Robotics, a Shunde-based maker of ...", "Lingke Control, a Guangzhou supplier",
     "Chinese tech giant Baidu".
     """
     found = []
-    after, before = _description_patterns(rules)
     candidates = []
-    for m in after.finditer(s):
+    for m in _description_patterns(rules).finditer(s):
         name = _NAME_BEFORE.search(s, max(0, m.start() - 80), m.start())
         if name:
             candidates.append((name.start(), name.group()))
-    candidates += [(m.start("name"), m.group("name")) for m in before.finditer(s)]
+    candidates += _named_after_description(s, lowered)
     for start, text in candidates:
         name_start, name = _strip_leading(start, text)
         if not name or name.lower() in _STOP_FIRST or any(a <= name_start < b for a, b, *_ in spans):
             continue
-        if _is_person_name(name, names) or _is_place_name(name, rules):
+        if name in person_names or _is_place_name(name, rules):
             continue
         found.append((name_start, name_start + len(name), name, None))
     return found
 
 
-def _is_person_name(text: str, names: Names) -> bool:
-    return text in names.people or any(text == p.surname for p in names.people.values())
+def _named_after_description(s: str, lowered: str | None) -> list[tuple[int, str]]:
+    """(start, name) of every match of _DESCRIBED_BEFORE in ``s``.
+
+    With the lowered text, the description is found there and the name read after
+    it; a description inside the previous name ("tech giant Auto Maker Foo") is
+    skipped, as finditer would.
+    """
+    if lowered is None:
+        return [(m.start("name"), m.group("name")) for m in _DESCRIBED_BEFORE.finditer(s)]
+    found = []
+    end = 0
+    for m in _DESCRIPTION_BEFORE_LOWER.finditer(lowered):
+        name = _NAME_AFTER_DESCRIPTION.match(s, m.end()) if m.start() >= end else None
+        if name:
+            found.append((name.start("name"), name.group("name")))
+            end = name.end()
+    return found
+
+
+def _person_names(names: Names) -> set[str]:
+    """The names and surnames of the people found: no organization is named so."""
+    return set(names.people) | {p.surname for p in names.people.values()}
 
 
 def _is_place_name(text: str, rules: Rules) -> bool:
