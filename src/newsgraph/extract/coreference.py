@@ -35,10 +35,9 @@ _TYPE_WORDS = {
 def resolve_mentions(text: str, names: Names, rules: Rules, reference: Reference) -> list[Mention]:
     """All person and organization mentions of the article, in text order, each resolved to a full name."""
     candidates: list[tuple[int, int, str, str]] = []   # start, end, category, surface
-    people, orgs, anaphor_re = _article_patterns(names, rules, text, reference)
-    words = _Forms.words(text)
-    if people is not None:
-        candidates += [(start, end, "person", form) for start, end, form in people.find(text, words)]
+    forms, anaphor_re = _article_patterns(names, rules, text, reference)
+    people, orgs = forms.find(text)
+    candidates += [(start, end, "person", form) for start, end, form in people]
     lowered = lowered_for_matching(text)
     pronouns = (_pronouns(rules).finditer(lowered) if lowered is not None
                 else _pronouns_any_case(rules).finditer(text))
@@ -46,8 +45,7 @@ def resolve_mentions(text: str, names: Names, rules: Rules, reference: Reference
     candidates += [(m.start(), m.end(), "person-title", m.group()) for m in _definite_titles(rules).finditer(text)]
     for start, end, _org in names.org_spans:
         candidates.append((start, end, "org-span", text[start:end]))
-    if orgs is not None:
-        candidates += [(start, end, "org", form) for start, end, form in orgs.find(text, words)]
+    candidates += [(start, end, "org", form) for start, end, form in orgs]
     candidates += [(m.start(), m.end(), "org-anaphor", m.group()) for m in anaphor_re.finditer(text)]
     candidates = _drop_overlaps(candidates)
 
@@ -104,8 +102,7 @@ def _definite_titles(rules: Rules) -> re.Pattern:
     return re.compile(rf"\b(?:(?i:the)\s+(?i:{title})\b|(?-i:[A-Z])(?i:{title[3:-1]}){surname}\b)")
 
 
-def _article_patterns(names: Names, rules: Rules, text: str,
-                      reference: Reference) -> tuple[_Forms | None, _Forms | None, re.Pattern]:
+def _article_patterns(names: Names, rules: Rules, text: str, reference: Reference) -> tuple[_Forms, re.Pattern]:
     person_forms: set[str] = set()
     for person in names.people.values():
         person_forms.add(person.name)
@@ -117,9 +114,7 @@ def _article_patterns(names: Names, rules: Rules, text: str,
         org_forms |= {a for a in org.aliases if a}
         org_forms |= _short_forms(org, places, rules)
     org_forms -= person_forms
-    def compile_forms(forms: set[str]) -> _Forms | None:
-        return _Forms(forms) if forms else None
-    return compile_forms(person_forms), compile_forms(org_forms), _anaphors(rules)
+    return _Forms(person_forms, org_forms), _anaphors(rules)
 
 
 @lru_cache(maxsize=8)
@@ -132,40 +127,50 @@ def _anaphors(rules: Rules) -> re.Pattern:
     return re.compile(rf"\b(?i:{anaphors}|{descriptive})(?:'s|’s)?\b(?!\s+(?:of|at)\s)|\b(?:It|it|its|Its)\b")
 
 
+_Match = tuple[int, int, str]   # start, end, form
+
+
 class _Forms:
-    """Find any of a set of names in a text, longest first, by looking up capitalised words.
+    """Find the names of an article's people and organizations, longest first, by looking up
+    its capitalised words (one pass for both).
 
     Cheaper than compiling a regex of an article's names for every article.
     """
 
-    _WORD = re.compile(r"(?<![\w'’-])[A-Z0-9][\w'’&.\-]*")
+    # A capitalised word; the check that no word character, apostrophe or hyphen precedes it
+    # follows the first character, so that the regex engine can skip ahead to capitals.
+    _WORD = re.compile(r"[A-Z0-9](?<![\w'’-][A-Z0-9])[\w'’&.\-]*")
+    _NONE: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
 
-    def __init__(self, forms: set[str]) -> None:
-        self.by_first: dict[str, list[str]] = {}
-        for form in forms:
-            first = form.split()[0] if form.split() else form
-            self.by_first.setdefault(first.rstrip(".,"), []).append(form)
+    def __init__(self, person_forms: set[str], org_forms: set[str]) -> None:
+        # first word -> (people's forms, organizations' forms), longest first
+        self.by_first: dict[str, tuple[list[str], list[str]]] = {}
+        for category, forms in enumerate((person_forms, org_forms)):
+            for form in forms:
+                first = form.split()[0] if form.split() else form
+                self.by_first.setdefault(first.rstrip(".,"), ([], []))[category].append(form)
         for options in self.by_first.values():
-            options.sort(key=len, reverse=True)
+            for forms in options:
+                forms.sort(key=len, reverse=True)
 
-    @classmethod
-    def words(cls, text: str) -> list[tuple[int, str, str]]:
-        """The capitalised words of ``text`` as (start, word, word without "'s"): found once for
-        the people's and the organizations' names."""
-        found = []
-        for match in cls._WORD.finditer(text):
-            token = match.group().rstrip(".,")
-            found.append((match.start(), token, token.removesuffix("'s").removesuffix("’s")))
-        return found
-
-    def find(self, text: str, words: list[tuple[int, str, str]]) -> list[tuple[int, int, str]]:
-        """(start, end, form) of every occurrence, longest form first at each of :meth:`words`."""
-        found = []
-        for start, token, bare in words:
-            for form in self.by_first.get(token) or self.by_first.get(bare, ()):
-                if self._at(text, start, form):
-                    found.append((start, start + len(form), form))
-                    break
+    def find(self, text: str) -> tuple[list[_Match], list[_Match]]:
+        """Every occurrence of a person's and of an organization's form, longest first at each word."""
+        found: tuple[list[_Match], list[_Match]] = ([], [])
+        for word in self._WORD.finditer(text):
+            token = word.group().rstrip(".,")
+            options = self.by_first.get(token, self._NONE)
+            if not (options[0] and options[1]) and token.endswith(("'s", "’s")):
+                # "Baidu's": a category the word itself names nothing in is looked up without the "'s"
+                bare = self.by_first.get(token.removesuffix("'s").removesuffix("’s"), self._NONE)
+                options = (options[0] or bare[0], options[1] or bare[1])
+            if options is self._NONE:
+                continue
+            start = word.start()
+            for category, forms in enumerate(options):
+                for form in forms:
+                    if self._at(text, start, form):
+                        found[category].append((start, start + len(form), form))
+                        break
         return found
 
     @staticmethod
