@@ -13,7 +13,12 @@ import re
 from functools import lru_cache
 
 from newsgraph.extract.names import Names, Organization, Person
-from newsgraph.extract.rules import Rules, lowered_for_matching, phrase_pattern, word_start_pattern
+from newsgraph.extract.rules import (
+    Rules,
+    lowered_for_matching,
+    phrase_pattern,
+    word_start_pattern,
+)
 from newsgraph.model import Mention
 from newsgraph.reference import Reference
 

@@ -18,7 +18,12 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from newsgraph.extract.rules import Rules, lowered_for_matching, phrase_pattern, word_start_pattern
+from newsgraph.extract.rules import (
+    Rules,
+    lowered_for_matching,
+    phrase_pattern,
+    word_start_pattern,
+)
 from newsgraph.model import Sentence
 from newsgraph.reference import Reference
 from newsgraph.text import normalize_name

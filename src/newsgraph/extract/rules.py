@@ -17,7 +17,7 @@ import yaml
 
 from newsgraph.errors import ConfigError
 
-__all__ = ["Rules", "load_rules", "phrase_pattern", "word_start_pattern", "lowered_for_matching"]
+__all__ = ["Rules", "load_rules", "lowered_for_matching", "phrase_pattern", "word_start_pattern"]
 
 _SCHEMA: dict[str, dict[str, type]] = {
     "sentences": {"abbreviations": list},
