@@ -10,11 +10,15 @@ name, resolved to the most recent fitting antecedent.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from functools import lru_cache
 
 from newsgraph.extract.names import Names, Organization, Person
-from newsgraph.extract.rules import Rules, phrase_pattern
+from newsgraph.extract.rules import (
+    Rules,
+    lowered_for_matching,
+    phrase_pattern,
+    word_start_pattern,
+)
 from newsgraph.model import Mention
 from newsgraph.reference import Reference
 
@@ -36,15 +40,17 @@ _TYPE_WORDS = {
 def resolve_mentions(text: str, names: Names, rules: Rules, reference: Reference) -> list[Mention]:
     """All person and organization mentions of the article, in text order, each resolved to a full name."""
     candidates: list[tuple[int, int, str, str]] = []   # start, end, category, surface
-    people, orgs, anaphor_re = _article_patterns(names, rules, text, reference)
-    if people is not None:
-        candidates += [(start, end, "person", form) for start, end, form in people.find(text)]
-    candidates += [(m.start(), m.end(), "pronoun", m.group()) for m in _pronouns(rules).finditer(text)]
+    forms, anaphor_re = _article_patterns(names, rules, text, reference)
+    people, orgs = forms.find(text)
+    candidates += [(start, end, "person", form) for start, end, form in people]
+    lowered = lowered_for_matching(text)
+    pronouns = (_pronouns(rules).finditer(lowered) if lowered is not None
+                else _pronouns_any_case(rules).finditer(text))
+    candidates += [(m.start(), m.end(), "pronoun", text[m.start():m.end()]) for m in pronouns]
     candidates += [(m.start(), m.end(), "person-title", m.group()) for m in _definite_titles(rules).finditer(text)]
     for start, end, _org in names.org_spans:
         candidates.append((start, end, "org-span", text[start:end]))
-    if orgs is not None:
-        candidates += [(start, end, "org", form) for start, end, form in orgs.find(text)]
+    candidates += [(start, end, "org", form) for start, end, form in orgs]
     candidates += [(m.start(), m.end(), "org-anaphor", m.group()) for m in anaphor_re.finditer(text)]
     candidates = _drop_overlaps(candidates)
 
@@ -85,6 +91,12 @@ def resolve_mentions(text: str, names: Names, rules: Rules, reference: Reference
 
 @lru_cache(maxsize=8)
 def _pronouns(rules: Rules) -> re.Pattern:
+    """Pronouns in lower-cased text (see :func:`lowered_for_matching`)."""
+    return re.compile(rf"{word_start_pattern(rules.pronouns)}\b")
+
+
+@lru_cache(maxsize=8)
+def _pronouns_any_case(rules: Rules) -> re.Pattern:
     return re.compile(rf"\b(?i:{phrase_pattern(rules.pronouns)})\b")
 
 
@@ -95,8 +107,7 @@ def _definite_titles(rules: Rules) -> re.Pattern:
     return re.compile(rf"\b(?:(?i:the)\s+(?i:{title})\b|(?-i:[A-Z])(?i:{title[3:-1]}){surname}\b)")
 
 
-def _article_patterns(names: Names, rules: Rules, text: str,
-                      reference: Reference) -> tuple[_Forms | None, _Forms | None, re.Pattern]:
+def _article_patterns(names: Names, rules: Rules, text: str, reference: Reference) -> tuple[_Forms, re.Pattern]:
     person_forms: set[str] = set()
     for person in names.people.values():
         person_forms.add(person.name)
@@ -108,9 +119,7 @@ def _article_patterns(names: Names, rules: Rules, text: str,
         org_forms |= {a for a in org.aliases if a}
         org_forms |= _short_forms(org, places, rules)
     org_forms -= person_forms
-    def compile_forms(forms: set[str]) -> _Forms | None:
-        return _Forms(forms) if forms else None
-    return compile_forms(person_forms), compile_forms(org_forms), _anaphors(rules)
+    return _Forms(person_forms, org_forms), _anaphors(rules)
 
 
 @lru_cache(maxsize=8)
@@ -123,30 +132,51 @@ def _anaphors(rules: Rules) -> re.Pattern:
     return re.compile(rf"\b(?i:{anaphors}|{descriptive})(?:'s|’s)?\b(?!\s+(?:of|at)\s)|\b(?:It|it|its|Its)\b")
 
 
+_Match = tuple[int, int, str]   # start, end, form
+
+
 class _Forms:
-    """Find any of a set of names in a text, longest first, by looking up capitalised words.
+    """Find the names of an article's people and organizations, longest first, by looking up
+    its capitalised words (one pass for both).
 
     Cheaper than compiling a regex of an article's names for every article.
     """
 
-    _WORD = re.compile(r"(?<![\w'’-])[A-Z0-9][\w'’&.\-]*")
+    # A capitalised word; the check that no word character, apostrophe or hyphen precedes it
+    # follows the first character, so that the regex engine can skip ahead to capitals.
+    _WORD = re.compile(r"[A-Z0-9](?<![\w'’-][A-Z0-9])[\w'’&.\-]*")
+    _NONE: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
 
-    def __init__(self, forms: set[str]) -> None:
-        self.by_first: dict[str, list[str]] = {}
-        for form in forms:
-            first = form.split()[0] if form.split() else form
-            self.by_first.setdefault(first.rstrip(".,"), []).append(form)
+    def __init__(self, person_forms: set[str], org_forms: set[str]) -> None:
+        # first word -> (people's forms, organizations' forms), longest first
+        self.by_first: dict[str, tuple[list[str], list[str]]] = {}
+        for category, forms in enumerate((person_forms, org_forms)):
+            for form in forms:
+                first = form.split()[0] if form.split() else form
+                self.by_first.setdefault(first.rstrip(".,"), ([], []))[category].append(form)
         for options in self.by_first.values():
-            options.sort(key=len, reverse=True)
+            for forms in options:
+                forms.sort(key=len, reverse=True)
 
-    def find(self, text: str) -> Iterator[tuple[int, int, str]]:
-        """(start, end, form) of every occurrence, longest form first at each word."""
+    def find(self, text: str) -> tuple[list[_Match], list[_Match]]:
+        """Every occurrence of a person's and of an organization's form, longest first at each word."""
+        found: tuple[list[_Match], list[_Match]] = ([], [])
         for word in self._WORD.finditer(text):
             token = word.group().rstrip(".,")
-            candidates = self.by_first.get(token) or self.by_first.get(token.removesuffix("'s").removesuffix("’s"), ())
-            form = next((f for f in candidates if self._at(text, word.start(), f)), None)
-            if form is not None:
-                yield word.start(), word.start() + len(form), form
+            options = self.by_first.get(token, self._NONE)
+            if not (options[0] and options[1]) and token.endswith(("'s", "’s")):
+                # "Baidu's": a category the word itself names nothing in is looked up without the "'s"
+                bare = self.by_first.get(token.removesuffix("'s").removesuffix("’s"), self._NONE)
+                options = (options[0] or bare[0], options[1] or bare[1])
+            if options is self._NONE:
+                continue
+            start = word.start()
+            for category, forms in enumerate(options):
+                for form in forms:
+                    if self._at(text, start, form):
+                        found[category].append((start, start + len(form), form))
+                        break
+        return found
 
     @staticmethod
     def _at(text: str, start: int, form: str) -> bool:
@@ -160,12 +190,23 @@ def _reference_places(reference: Reference) -> frozenset[str]:
     return frozenset(org.city for org in reference.organizations if org.city)
 
 
+_PLACE_WORD = r"[A-Z][a-z]+(?:['’\-][A-Za-z]+)?"   # "Xi'an", "Baden-Baden"
+# \b and _PLACE_WORD, the \b checked after the capital, where it lets the engine skip ahead to capitals
+_WORD_START_PLACE_WORD = r"[A-Z](?<!\w[A-Z])[a-z]+(?:['’\-][A-Za-z]+)?"
+_PREPOSITION = word_start_pattern(["in", "to", "of", "from", "near", "outside", "at"])   # \b(?:in|to|...)
+_PLACE_AFTER_PREPOSITION = re.compile(rf"{_PREPOSITION}\s+({_PLACE_WORD})\b(?!\s+[A-Z])")
+_PLACE_BEFORE_HEAD = re.compile(rf"({_WORD_START_PLACE_WORD})\s+(?:City|Province|County|District)\b")
+_PLACE_BEFORE_CAPITAL = re.compile(rf"({_WORD_START_PLACE_WORD}),\s+(?:capital|a city|the capital)\b")
+
+
 def _place_tokens(text: str) -> set[str]:
     """Words the text uses as places ("in Wuhan", "Wuhan City"), so they are no short name of a firm."""
-    word = r"[A-Z][a-z]+(?:['’\-][A-Za-z]+)?"   # "Xi'an", "Baden-Baden"
-    found = set(re.findall(rf"\b(?:in|to|of|from|near|outside|at)\s+({word})\b(?!\s+[A-Z])", text))
-    found |= set(re.findall(rf"\b({word})\s+(?:City|Province|County|District)\b", text))
-    found |= set(re.findall(rf"\b({word}),\s+(?:capital|a city|the capital)\b", text))
+    found = set(_PLACE_AFTER_PREPOSITION.findall(text))
+    # Most articles have none of the words these two need: a substring test is far cheaper than a scan.
+    if "City" in text or "Province" in text or "County" in text or "District" in text:
+        found |= set(_PLACE_BEFORE_HEAD.findall(text))
+    if "capital" in text or "a city" in text:
+        found |= set(_PLACE_BEFORE_CAPITAL.findall(text))
     return found
 
 
@@ -191,12 +232,15 @@ def _drop_overlaps(candidates: list[tuple[int, int, str, str]]) -> list[tuple[in
     """
     named = {"org-span": 0, "person": 1, "org": 2}
     ordered = sorted(candidates, key=lambda c: (c[2] not in named, -(c[1] - c[0]), named.get(c[2], 3), c[0]))
-    taken: list[tuple[int, int]] = []
+    # The characters already taken, one byte each: a candidate (never empty) overlaps a kept one
+    # exactly when one of its characters is taken. Comparing with every kept span was quadratic.
+    taken = bytearray(max((c[1] for c in candidates), default=0))
     kept = []
     for cand in ordered:
-        if any(cand[0] < e and s < cand[1] for s, e in taken):
+        start, end = cand[0], cand[1]
+        if taken.find(1, start, end) >= 0:
             continue
-        taken.append((cand[0], cand[1]))
+        taken[start:end] = b"\x01" * (end - start)
         kept.append(cand)
     return sorted(kept)
 

@@ -18,7 +18,12 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from newsgraph.extract.rules import Rules, phrase_pattern
+from newsgraph.extract.rules import (
+    Rules,
+    lowered_for_matching,
+    phrase_pattern,
+    word_start_pattern,
+)
 from newsgraph.model import Sentence
 from newsgraph.reference import Reference
 from newsgraph.text import normalize_name
@@ -29,7 +34,11 @@ __all__ = ["Person", "Organization", "Names", "find_names"]
 _CAP = r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z](?:[A-Za-z0-9&\-]|['’](?!s\b)(?=[A-Za-z]))*|[0-9]+[A-Za-z][A-Za-z0-9\-]*)"
 _LEGAL_WORDS = r"(?:Co|Ltd|Inc|Corp|LLC|PLC|GmbH)\b"
 _CONNECT = r"(?:\s+(?:of|for|and|&)\s+(?:the\s+)?|\s+)"
-_NAME_TOKEN = r"(?:[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:-[a-zA-Z]+)?)"
+_NAME_TOKEN_REST = r"[a-z]+(?:[A-Z][a-z]+)?(?:-[a-zA-Z]+)?"
+_NAME_TOKEN = rf"(?:[A-Z]{_NAME_TOKEN_REST})"
+# \b and a name token, the \b checked after the capital: a pattern that opens with a character
+# lets the regex engine skip ahead to capitals instead of trying every position.
+_WORD_START_NAME_TOKEN = rf"(?:[A-Z](?<!\w[A-Z]){_NAME_TOKEN_REST})"
 # Words that start sentences or name times, never the first word of an entity name.
 _STOP_FIRST = frozenset("""a an the at in on of for and but or to from by with as after before during while when
 then also later inside outside between under over since until about around among this that these those
@@ -112,7 +121,7 @@ def _patterns(rules: Rules) -> dict[str, re.Pattern]:
         # "Shen Lirong, vice governor of Jiangsu Province,"
         # (a lookahead, so that one appositive does not swallow the next name)
         "appositive": re.compile(
-            rf"\b(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,2}})(?=,\s+(?P<appos>(?:(?:a|an|the|also|now)\s+)?"
+            rf"(?P<name>{_WORD_START_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,2}})(?=,\s+(?P<appos>(?:(?:a|an|the|also|now)\s+)?"
             rf"[^,;()]{{2,200}}?)(?:,|;|\.(?:\s|$)|\)|$))"),
         # "Brandenburg's state premier, Dietmar Woidke"
         "title_comma_name": re.compile(
@@ -133,7 +142,8 @@ def _gazetteer(reference: Reference) -> tuple[re.Pattern | None, re.Pattern | No
     org_names = {n for org in reference.organizations for n in (org.name, *org.aliases) if len(n) > 1}
     person_names = {n for p in reference.officials for n in (p.name, *p.aliases) if " " in n}
     def alternation(names: set[str]) -> re.Pattern:
-        return re.compile(rf"(?<![\w'’-]){phrase_pattern(names, flexible=False)}(?![\w-])(?!['’][a-rt-z])")
+        name = word_start_pattern(names, not_after=r"[\w'’-]", flexible=False)
+        return re.compile(rf"{name}(?![\w-])(?!['’][a-rt-z])")
     org_re = alternation(org_names) if org_names else None
     person_re = alternation(person_names) if person_names else None
     return org_re, person_re
@@ -147,7 +157,7 @@ def find_names(text: str, sentences: list[Sentence], rules: Rules, reference: Re
     # The patterns never cross a sentence end, so one pass over the whole text does.
     whole = Sentence(0, len(text), text)
     _find_people(whole, rules, reference, pats, person_re, names)
-    _find_organizations(whole, rules, reference, pats, org_re, names)
+    _find_organizations(whole, lowered_for_matching(text), rules, reference, pats, org_re, names)
     return names
 
 
@@ -255,10 +265,15 @@ high-tech new group company corporation institute university academy laboratory 
 department office operations congress senate house white general standing political""".split())
 
 
+_MODIFIERS = re.compile(rf"(?:{_CAP}(?:'s|’s)?\s+){{1,3}}$")
+
+
 def _title_with_modifiers(s: str, start: int, title: str) -> str:
     """Extend a title leftwards over capitalised modifiers: "Foshan Mayor", "U.S. Commerce Secretary"."""
-    before = s[:start]
-    m = re.search(rf"(?:{_CAP}(?:'s|’s)?\s+){{1,3}}$", before)
+    # The modifiers hold at most three runs of whitespace, so the search can begin after the
+    # fourth-last one: searching all of s[:start] made every title cost the length of the text.
+    head = s[:start].rsplit(None, 3)
+    m = _MODIFIERS.search(s, len(head[0]) if len(head) == 4 else 0, start)
     if m:
         words = [w for w in m.group().split() if w.lower() not in _STOP_FIRST]
         if words and all(w[:1].isupper() for w in words):
@@ -321,9 +336,10 @@ def _add_person(names: Names, name: str, official: bool, start: int) -> Person:
 
 # ---------------------------------------------------------------- organizations
 
-def _find_organizations(sentence: Sentence, rules: Rules, reference: Reference, pats: dict[str, re.Pattern],
-                        org_re: re.Pattern | None, names: Names) -> None:
+def _find_organizations(sentence: Sentence, lowered: str | None, rules: Rules, reference: Reference,
+                        pats: dict[str, re.Pattern], org_re: re.Pattern | None, names: Names) -> None:
     s, base = sentence.text, sentence.start
+    person_names = _person_names(names)
     spans: list[tuple[int, int, str, str | None]] = []   # start, end, name, reference key
     if org_re is not None:
         for m in org_re.finditer(s):
@@ -357,9 +373,9 @@ def _find_organizations(sentence: Sentence, rules: Rules, reference: Reference, 
             record = _organization_by_alias(reference, part)
             key = record.key if record is not None else None
             spans.append((part_start, part_start + len(part), part, key))
-    spans += _described_organizations(s, spans, rules, names)
+    spans += _described_organizations(s, lowered, spans, rules, person_names)
     for start, end, text, key in sorted(spans):
-        if names.in_title(base + start, base + end) or _is_person_name(text, names):
+        if names.in_title(base + start, base + end) or text in person_names:
             continue
         org = _add_org(names, text, key, rules, base + start)
         acronym = pats["acronym"].match(s, end)
@@ -429,11 +445,20 @@ def _merge_split_runs(s: str, runs: list[re.Match], rules: Rules) -> list[tuple[
 
 
 def _strip_leading(start: int, text: str) -> tuple[int, str]:
+    shift, rest = _without_leading_stop_words(text)
+    return start + shift, rest
+
+
+@lru_cache(maxsize=65536)
+def _without_leading_stop_words(text: str) -> tuple[int, str]:
+    """How many characters the leading sentence words take, and the text after them (remembered:
+    the same capitalised runs recur within and across articles)."""
     tokens = text.split(" ")
+    shift = 0
     while tokens and (tokens[0].lower() in _STOP_FIRST or tokens[0].lower() in {"the"}):
-        start += len(tokens[0]) + 1
+        shift += len(tokens[0]) + 1
         tokens.pop(0)
-    return start, " ".join(tokens)
+    return shift, " ".join(tokens)
 
 
 def _head_word(text: str, rules: Rules) -> str:
@@ -444,8 +469,12 @@ def _head_word(text: str, rules: Rules) -> str:
     return words[-1].lower() if words else ""
 
 
+@lru_cache(maxsize=65536)
 def _org_kind(text: str, rules: Rules) -> str | None:
-    """The type of organization a name denotes, or None for places, events and non-names."""
+    """The type of organization a name denotes, or None for places, events and non-names.
+
+    Remembered: a name is judged several times per article, and common ones in every article.
+    """
     last_words = text.lower().rstrip(".").split()
     for n in (4, 3, 2, 1):
         tail = " ".join(last_words[-n:])
@@ -465,6 +494,7 @@ def _all_type_words(rules: Rules) -> frozenset[str]:
     return frozenset(w for words in rules.org_types.values() for w in words if " " not in w)
 
 
+@lru_cache(maxsize=65536)
 def _type_of(text: str, rules: Rules) -> str:
     core = re.split(r"\s+(?:of|for|at)\s+", text.lower(), maxsplit=1)[0]
     for kind in ("government_body", "university", "research_institute", "industrial_zone"):
@@ -500,40 +530,71 @@ _NAME_BEFORE = re.compile(rf"{_CAP}(?:\s+{_CAP}){{0,4}}$")
 
 
 @lru_cache(maxsize=8)
-def _description_patterns(rules: Rules) -> tuple[re.Pattern, re.Pattern]:
+def _description_patterns(rules: Rules) -> re.Pattern:
     descriptor = phrase_pattern(rules.descriptors)
     # Found from the comma, then the name is read backwards: cheaper than trying every capitalised word.
-    after = re.compile(rf",\s+(?:a|an|one of the|the)\s+(?:[\w'’\-]+\s+){{0,4}}?(?i:{descriptor})s?\b")
-    before = re.compile(rf"(?i:\b(?:tech|technology|chip|auto|car|battery|electronics|internet)\s+(?:giant|maker|firm|company|group|leader))\s+(?P<name>{_CAP}(?:\s+{_CAP}){{0,3}})")
-    return after, before
+    return re.compile(rf",\s+(?:a|an|one of the|the)\s+(?:[\w'’\-]+\s+){{0,4}}?(?i:{descriptor})s?\b")
 
 
-def _described_organizations(s: str, spans: list, rules: Rules, names: Names) -> list[tuple[int, int, str, str | None]]:
+# "Chinese tech giant Baidu": the description in any case, then the name.
+_DESCRIPTION_BEFORE = (r"\b(?:tech|technology|chip|auto|car|battery|electronics|internet)\s+"
+                       r"(?:giant|maker|firm|company|group|leader)")
+_NAME_AFTER = rf"\s+(?P<name>{_CAP}(?:\s+{_CAP}){{0,3}})"
+_DESCRIBED_BEFORE = re.compile(rf"(?i:{_DESCRIPTION_BEFORE}){_NAME_AFTER}")
+# The same in two steps, the description case-sensitively in the lowered text (faster), its
+# leading \b written as word_start_pattern does.
+_DESCRIPTION_BEFORE_LOWER = re.compile(
+    word_start_pattern(["tech", "technology", "chip", "auto", "car", "battery", "electronics", "internet"])
+    + r"\s+(?:giant|maker|firm|company|group|leader)")
+_NAME_AFTER_DESCRIPTION = re.compile(_NAME_AFTER)
+
+
+def _described_organizations(s: str, lowered: str | None, spans: list, rules: Rules,
+                             person_names: set[str]) -> list[tuple[int, int, str, str | None]]:
     """Names made organizations by what the text says of them.
 
     "Hexin Robotics, a Shunde-based maker of ...", "Lingke Control, a Guangzhou supplier",
     "Chinese tech giant Baidu".
     """
     found = []
-    after, before = _description_patterns(rules)
     candidates = []
-    for m in after.finditer(s):
+    for m in _description_patterns(rules).finditer(s):
         name = _NAME_BEFORE.search(s, max(0, m.start() - 80), m.start())
         if name:
             candidates.append((name.start(), name.group()))
-    candidates += [(m.start("name"), m.group("name")) for m in before.finditer(s)]
+    candidates += _named_after_description(s, lowered)
     for start, text in candidates:
         name_start, name = _strip_leading(start, text)
         if not name or name.lower() in _STOP_FIRST or any(a <= name_start < b for a, b, *_ in spans):
             continue
-        if _is_person_name(name, names) or _is_place_name(name, rules):
+        if name in person_names or _is_place_name(name, rules):
             continue
         found.append((name_start, name_start + len(name), name, None))
     return found
 
 
-def _is_person_name(text: str, names: Names) -> bool:
-    return text in names.people or any(text == p.surname for p in names.people.values())
+def _named_after_description(s: str, lowered: str | None) -> list[tuple[int, str]]:
+    """(start, name) of every match of _DESCRIBED_BEFORE in ``s``.
+
+    With the lowered text, the description is found there and the name read after
+    it; a description inside the previous name ("tech giant Auto Maker Foo") is
+    skipped, as finditer would.
+    """
+    if lowered is None:
+        return [(m.start("name"), m.group("name")) for m in _DESCRIBED_BEFORE.finditer(s)]
+    found = []
+    end = 0
+    for m in _DESCRIPTION_BEFORE_LOWER.finditer(lowered):
+        name = _NAME_AFTER_DESCRIPTION.match(s, m.end()) if m.start() >= end else None
+        if name:
+            found.append((name.start("name"), name.group("name")))
+            end = name.end()
+    return found
+
+
+def _person_names(names: Names) -> set[str]:
+    """The names and surnames of the people found: no organization is named so."""
+    return set(names.people) | {p.surname for p in names.people.values()}
 
 
 def _is_place_name(text: str, rules: Rules) -> bool:
@@ -555,11 +616,11 @@ def _add_org(names: Names, text: str, key: str | None, rules: Rules, start: int)
                     org.aliases.add(org.name)
                     org.name = text
                 return org
-    normal = normalize_name(text)
+    normal = _normal(text)
     for org in names.organizations.values():
         if org.reference_key and key and org.reference_key != key:
             continue
-        forms = {normalize_name(org.name)} | {normalize_name(a) for a in org.aliases}
+        forms = {_normal(org.name)} | {_normal(a) for a in org.aliases}
         if normal in forms or any(_prefix_of(normal, f) or _prefix_of(f, normal) for f in forms):
             org.aliases.add(text)
             if len(text) > len(org.name) and not text.isupper():
@@ -571,6 +632,10 @@ def _add_org(names: Names, text: str, key: str | None, rules: Rules, start: int)
     org = Organization(name=text, kind=_type_of(text, rules), first=start, reference_key=key)
     names.organizations[text] = org
     return org
+
+
+# normalize_name, remembered: every new name is compared with every known name and alias.
+_normal = lru_cache(maxsize=65536)(normalize_name)
 
 
 def _prefix_of(short: str, long: str) -> bool:

@@ -17,7 +17,7 @@ import yaml
 
 from newsgraph.errors import ConfigError
 
-__all__ = ["Rules", "load_rules", "phrase_pattern"]
+__all__ = ["Rules", "load_rules", "lowered_for_matching", "phrase_pattern", "word_start_pattern"]
 
 _SCHEMA: dict[str, dict[str, type]] = {
     "sentences": {"abbreviations": list},
@@ -40,26 +40,67 @@ def phrase_pattern(phrases, flexible: bool = True) -> str:
     hundreds of alternatives. With ``flexible``, a space matches any run of
     whitespace and a hyphen matches a hyphen or a space.
     """
+    trie = _trie(phrases)
+    return _trie_regex(trie, flexible) if trie else "(?!)"
+
+
+def word_start_pattern(phrases, not_after: str = r"\w", flexible: bool = True) -> str:
+    """``(?<!{not_after})`` followed by :func:`phrase_pattern`, written so that it runs fast.
+
+    A pattern that opens with a lookbehind (or ``\\b``) makes Python's regex
+    engine try every position of the text; one that opens with a character
+    lets it skip to the phrases' first letters (two to three times faster).
+    So each first character comes first and the lookbehind checks the
+    character before it. ``not_after`` must match one character; the phrases
+    must not start with a space. ``\\b`` before a phrase starting with a word
+    character is ``not_after=r"\\w"``.
+    """
+    trie = _trie(phrases)
+    branches = []
+    for char in sorted(c for c in trie if c):
+        atom = _atom(char, flexible)
+        branches.append(f"{atom}(?<!{not_after}{atom}){_trie_regex(trie[char], flexible)}")
+    return "(?:" + "|".join(branches) + ")" if branches else "(?!)"
+
+
+def lowered_for_matching(text: str) -> str | None:
+    """``text.lower()``, if lower-case patterns run on it case-sensitively find exactly what they
+    find on ``text`` with re.IGNORECASE, at the same offsets; None if they might not.
+
+    Case-insensitive matching makes Python's regex engine about 2.5 times slower.
+    For patterns whose letters are ASCII, str.lower and the engine's case folding
+    differ only on three letters: "İ" lower-cases to two characters, and the
+    engine matches dotless "ı" as "i" and long "ſ" as "s".
+    """
+    if "İ" in text or "ı" in text or "ſ" in text:
+        return None
+    return text.lower()
+
+
+def _trie(phrases) -> dict:
+    """The phrases as a character trie; "" marks where a phrase ends."""
     trie: dict = {}
     for phrase in set(phrases):
         node = trie
         for char in phrase.strip():
             node = node.setdefault(char, {})
         node[""] = {}
-    return _trie_regex(trie, flexible) if trie else "(?!)"
+    return trie
+
+
+def _atom(char: str, flexible: bool) -> str:
+    if flexible and char == " ":
+        return r"[\s\-]+"
+    if flexible and char == "-":
+        return r"[-\s]"
+    return re.escape(char)
 
 
 def _trie_regex(node: dict, flexible: bool) -> str:
     ends_here = "" in node
     branches = []
     for char in sorted(c for c in node if c):
-        if flexible and char == " ":
-            atom = r"[\s\-]+"
-        elif flexible and char == "-":
-            atom = r"[-\s]"
-        else:
-            atom = re.escape(char)
-        branches.append(atom + _trie_regex(node[char], flexible))
+        branches.append(_atom(char, flexible) + _trie_regex(node[char], flexible))
     if not branches:
         return ""
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
