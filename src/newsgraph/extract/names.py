@@ -616,11 +616,11 @@ def _add_org(names: Names, text: str, key: str | None, rules: Rules, start: int)
                     org.aliases.add(org.name)
                     org.name = text
                 return org
-    normal = _normal(text)
+    normal = normalize_name(text)
     for org in names.organizations.values():
         if org.reference_key and key and org.reference_key != key:
             continue
-        forms = {_normal(org.name)} | {_normal(a) for a in org.aliases}
+        forms = {normalize_name(org.name)} | {normalize_name(a) for a in org.aliases}
         if normal in forms or any(_prefix_of(normal, f) or _prefix_of(f, normal) for f in forms):
             org.aliases.add(text)
             if len(text) > len(org.name) and not text.isupper():
@@ -634,8 +634,6 @@ def _add_org(names: Names, text: str, key: str | None, rules: Rules, start: int)
     return org
 
 
-# normalize_name, remembered: every new name is compared with every known name and alias.
-_normal = lru_cache(maxsize=65536)(normalize_name)
 
 
 def _prefix_of(short: str, long: str) -> bool:
