@@ -634,8 +634,6 @@ def _add_org(names: Names, text: str, key: str | None, rules: Rules, start: int)
     return org
 
 
-
-
 def _prefix_of(short: str, long: str) -> bool:
     """"lanxin" names "lanxin quantum technology"; "wuhan" (a city) is left to the caller to exclude."""
     return long.startswith(short + " ") and len(short) >= 4
