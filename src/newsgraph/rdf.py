@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
@@ -67,9 +67,12 @@ class Layout:
     bytes instead of writing them again. The signature holds what an
     article's graph depends on beyond the article itself: the visits it
     reports (key, official, site, date, details) and the worksOn pairs.
+    ``visits`` does the same for the union's block of each visit node, whose
+    signature adds the articles that report the visit.
     """
 
     articles: dict[str, tuple]
+    visits: dict[str, tuple] = field(default_factory=dict)   # visit node -> (signature, Turtle range, statements)
 
 
 @dataclass(frozen=True)
@@ -136,9 +139,12 @@ class _Graphs:
     Nothing is kept for the graphs of articles in ``copied``.
     """
 
-    def __init__(self, copied: set[str]) -> None:
+    def __init__(self, copied: set[str], previous: Previous | None) -> None:
         self.copied = copied
+        self.previous = previous
         self.shared = Statements()
+        self.reused: dict[str, bytes] = {}          # union blocks copied from the last build
+        self.visits: dict[str, tuple[tuple, int]] = {}   # visit node -> signature, statements in its block
         self.named: dict[str, Statements] = {}
         self.own: dict[str, dict[str, tuple[list[str], int]]] = defaultdict(dict)   # graph -> subject -> lines, count
 
@@ -176,7 +182,7 @@ def graph_text(resolution: Resolution, previous: Previous | None = None) -> Grap
     signatures = _signatures(resolution)
     old = previous.layout.articles if previous is not None else {}
     copied = {key for key, signature in signatures.items() if key in old and old[key][0] == signature}
-    graphs = _Graphs({_node("article", key) for key in copied})
+    graphs = _Graphs({_node("article", key) for key in copied}, previous)
     add = graphs.add
     for article in resolution.articles:
         if article.key not in copied:
@@ -195,8 +201,10 @@ def graph_text(resolution: Resolution, previous: Previous | None = None) -> Grap
         tech = _Node("technology", works.technology)
         graphs.shared.add(org.text, _NG["worksOn"], tech.text)
         for evidence in works.evidence:
-            graphs.add_own(_node("article", evidence.article), org.text, _NG["worksOn"], tech.text)
-            _evidence(graphs, written, evidence, org, _WORKS_ON, tech)
+            graph = _node("article", evidence.article)
+            if graph not in graphs.copied:
+                graphs.add_own(graph, org.text, _NG["worksOn"], tech.text)
+                _evidence(graphs, written, evidence, org, _WORKS_ON, tech)
     return _assemble(resolution, graphs, signatures, copied, previous)
 
 
@@ -205,9 +213,19 @@ def _visit(graphs: _Graphs, written: set[str], visit: Visit) -> None:
     node = _node("visit", visit.key)
     official = _Node("official", visit.official)
     org = _Node("organization", visit.organization)
-    support = str(len(visit.articles))
+    articles = visit.articles
+    support = str(len(articles))
     graphs.add_own(_T["entities"], node, _NG["supportCount"], support)
+    graphs.shared.add(official.text, _NG["visited"], org.text)
     date = date_literal(visit.date) if visit.date is not None else None
+    signature = (visit.official, visit.organization, date, visit.site_details, articles)
+    previous = graphs.previous
+    if previous is not None and previous.layout.visits.get(node, (None,))[0] == signature and all(
+            _node("article", article) in graphs.copied for article in articles):
+        _, start, end, count = previous.layout.visits[node]
+        graphs.reused[node] = previous.turtle[start:end]   # the same reports of the same visit
+        graphs.visits[node] = (signature, count)
+        return
     details = [_en(detail) for detail in visit.site_details]
     pairs = [("a", _NG["Visit"]), (_NG["visitor"], official.text), (_NG["site"], org.text),
              (_NG["supportCount"], support)]
@@ -233,7 +251,7 @@ def _visit(graphs: _Graphs, written: set[str], visit: Visit) -> None:
         add(graph, node, _NG["evidence"], link)
     unique = set(pairs)
     graphs.shared.describe(node, statement_lines(unique), len(unique))
-    graphs.shared.add(official.text, _NG["visited"], org.text)
+    graphs.visits[node] = (signature, len(unique))
 
 
 def _signatures(resolution: Resolution) -> dict[str, tuple]:
@@ -269,7 +287,8 @@ def _assemble(resolution: Resolution, graphs: _Graphs, signatures: dict[str, tup
     pieces: list[tuple[str, bytes]] = [
         (subject, block(subject, statement_lines(pairs)).encode()) for subject, pairs in shared.subjects.items()]
     pieces += [(subject, block(subject, lines).encode()) for subject, lines in shared.described.items()]
-    count = len(graphs.shared)
+    pieces += graphs.reused.items()
+    count = len(graphs.shared) + sum(graphs.visits[node][1] for node in graphs.reused)
     placed: dict[str, tuple] = {}
     for article in resolution.articles:
         key, name = article.key, _node("article", article.key)
@@ -302,7 +321,8 @@ def _assemble(resolution: Resolution, graphs: _Graphs, signatures: dict[str, tup
         start, end, own = placed[key]
         articles[key] = (signatures[key], start, end, *where[_node("article", key)], *where[_node("evidence", f"{key}_")],
                          own)
-    return GraphText(b"".join(turtle), b"".join(trig), count, Layout(articles))
+    visits = {node: (signature, *where[node], statements) for node, (signature, statements) in graphs.visits.items()}
+    return GraphText(b"".join(turtle), b"".join(trig), count, Layout(articles, visits))
 
 
 def to_quads(resolution: Resolution) -> list[ox.Quad]:

@@ -333,6 +333,9 @@ class Resolver:
         self._works: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
         self._visits: dict[tuple[str, str], list[Visit]] = {}
         self._works_on: dict[tuple[str, str], WorksOn] = {}
+        # what ``from_state`` read, per pair, written back unchanged while no new report touches the pair
+        self._saved_visits: dict[str, tuple] = {}
+        self._saved_works: dict[str, tuple] = {}
 
     def accepts(self, extractions: Iterable[Extraction]) -> bool:
         """Whether adding ``extractions`` gives what resolving them with every earlier article at once gives.
@@ -375,20 +378,26 @@ class Resolver:
                     self._visit_rows[(official, org)].append((official, org, relation.date, relation.evidence,
                                                               obj.detail))
                     self._visits.pop((official, org), None)
+                    self._saved_visits.pop(f"{official}\t{org}", None)
                 else:
                     org = resolver.organization(subject, aliases.get(("organization", subject.name), ()), article.key)
                     tech = resolver.technology(obj, article.key)
                     self._works[(org, tech)].append(relation.evidence)
                     self._works_on.pop((org, tech), None)
+                    self._saved_works.pop(f"{org}\t{tech}", None)
 
-    def resolution(self) -> Resolution:
-        """Everything resolved so far; pairs no new report touched keep their merged visits."""
+    def _merge(self) -> None:
+        """Merge the reports of every pair that new reports touched; the others keep their merged visits."""
         for pair, rows in self._visit_rows.items():
             if pair not in self._visits:
                 self._visits[pair] = _merge_visits(rows)
         for (org, tech), evidence in self._works.items():
             if (org, tech) not in self._works_on:
                 self._works_on[(org, tech)] = WorksOn(org, tech, tuple(sorted(set(evidence), key=_evidence_order)))
+
+    def resolution(self) -> Resolution:
+        """Everything resolved so far."""
+        self._merge()
         visits = tuple(sorted((v for vs in self._visits.values() for v in vs), key=lambda v: v.key))
         works_on = tuple(w for _, w in sorted(self._works_on.items()))
         entities = tuple(sorted((b.freeze() for b in self._names.closure()), key=lambda e: (e.kind, e.key)))
@@ -397,24 +406,31 @@ class Resolver:
 
     def state(self) -> dict:
         """What the fold knows, as plain values (``marshal`` writes them), for ``from_state``."""
-        self.resolution()   # merge every pair, so the state holds the merged visits too
+        self._merge()
         names = self._names
-        evidence_index: dict[tuple[str, str], dict[Evidence, int]] = {}
         visit_rows = {}
         for pair, rows in self._visit_rows.items():
-            index = evidence_index[pair] = {}
+            joined = "\t".join(pair)
+            if joined in self._saved_visits:   # as the last build saved it: no new report of this pair
+                visit_rows[joined] = self._saved_visits[joined]
+                continue
+            index: dict[Evidence, int] = {}
             for row in rows:
                 index.setdefault(row[3], len(index))
-            visit_rows["\t".join(pair)] = (
+            visit_rows[joined] = (
                 [(_date_tuple(date), index[evidence], detail) for _, _, date, evidence, detail in rows],
                 [tuple(e.__dict__.values()) for e in index],
                 [(v.key, _date_tuple(v.date), [index[e] for e in v.evidence], list(v.site_details))
                  for v in self._visits[pair]])
         works = {}
         for pair, evidence in self._works.items():
+            joined = "\t".join(pair)
+            if joined in self._saved_works:
+                works[joined] = self._saved_works[joined]
+                continue
             index = dict.fromkeys(evidence)
             positions = {e: i for i, e in enumerate(index)}
-            works["\t".join(pair)] = ([tuple(e.__dict__.values()) for e in index], [positions[e] for e in evidence],
+            works[joined] = ([tuple(e.__dict__.values()) for e in index], [positions[e] for e in evidence],
                                        [positions[e] for e in self._works_on[pair].evidence])
         return {
             "entities": [(b.kind, b.key, b.label, sorted(b.aliases), b.org_type, sorted(b.titles), b.wikidata,
@@ -448,6 +464,7 @@ class Resolver:
                 source, url, language)
         resolver._surnames = defaultdict(set, {k: set(v) for k, v in data["surnames"].items()})
         resolver._bare = set(data["bare"])
+        resolver._saved_visits, resolver._saved_works = dict(data["visit_rows"]), dict(data["works"])
         for joined, (rows, evidence_rows, visits) in data["visit_rows"].items():
             official, org = joined.split("\t")
             evidence = [Evidence(*e) for e in evidence_rows]
