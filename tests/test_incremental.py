@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from rdflib import Graph
+from rdflib.namespace import RDFS
 
 from newsgraph.cli import cli
 from newsgraph.errors import InputError
@@ -159,3 +160,112 @@ def test_incremental_cache_of_another_version_is_a_clear_error(corpus: Path, tmp
         build_graph([corpus / "a.md"], out, html=False)
     assert (out / "graph.ttl").read_bytes() == before
     assert build_graph([corpus], out, html=False, fresh=True).articles == 2
+
+
+# ---------------------------------------------------------------- resolution continued, blocks copied
+
+VISIT_C = """---
+title: Governor at Harborlight
+published: 2021-05-07
+---
+
+Vice Governor Shen visited Harborlight Foods Co., Ltd. on Friday. The company makes frozen dumplings.
+"""
+VISIT_D = """---
+title: Shen Lirong tours Lanshan
+published: 2021-05-09
+---
+
+Shen Lirong, vice governor of Jiangsu, toured Lanshan Robotics Co., Ltd. on Sunday.
+"""
+
+
+def _write(folder: Path, **articles: str) -> Path:
+    folder.mkdir(exist_ok=True)
+    for name, text in articles.items():
+        (folder / f"{name}.md").write_text(text, encoding="utf-8")
+    return folder
+
+
+def _same_as_fresh(out: Path, folders: list[Path], tmp_path: Path) -> bool:
+    fresh = tmp_path / "fresh"
+    build_graph(folders, fresh, html=False, fresh=True)
+    return all((out / n).read_bytes() == (fresh / n).read_bytes() for n in ("graph.ttl", "graph.trig"))
+
+
+def test_incremental_later_keys_continue_resolution_and_copy_unchanged_articles(corpus: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    build_graph([corpus], out, html=False)
+    later = _write(tmp_path / "later", c=VISIT_C)
+    result = build_graph([later], out, html=False)
+    assert result.continued and result.extracted == 1
+    assert result.copied == 2   # a and b did not change; c is new
+    assert _same_as_fresh(out, [corpus, later], tmp_path)
+
+
+def test_incremental_an_earlier_key_resolves_everything_again(corpus: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    build_graph([_write(tmp_path / "late", x=VISIT_A, y=VISIT_B)], out, html=False)
+    early = _write(tmp_path / "early", a0=VISIT_C)
+    result = build_graph([early], out, html=False)
+    assert not result.continued and result.extracted == 1
+    assert _same_as_fresh(out, [tmp_path / "late", early], tmp_path)
+
+
+def test_incremental_a_surname_that_now_names_someone_resolves_everything_again(tmp_path: Path):
+    out = tmp_path / "out"
+    first = _write(tmp_path / "first", c=VISIT_C)
+    build_graph([first], out, html=False)
+    then = _write(tmp_path / "then", d=VISIT_D)   # "Shen" alone in c now stands for Shen Lirong
+    result = build_graph([then], out, html=False)
+    assert not result.continued
+    assert _same_as_fresh(out, [first, then], tmp_path)
+    officials = {str(o) for o in Graph().parse(out / "graph.ttl").objects(None, RDFS.label)}
+    assert "Shen Lirong" in officials and "Shen" not in officials
+
+
+def test_incremental_a_new_report_of_a_visit_keeps_the_graphs_of_the_old_ones(corpus: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    build_graph([corpus / "a.md"], out, html=False)
+    result = build_graph([corpus / "b.md"], out, html=False)   # b reports a's visit too, on the same day
+    assert result.continued and result.copied == 1
+    assert _same_as_fresh(out, [corpus], tmp_path)
+    assert ("Chen Hua", "Lanshan Robotics Co., Ltd.", 2) in _visits(out)
+
+
+def test_incremental_a_report_that_dates_a_visit_rewrites_the_articles_that_report_it(tmp_path: Path):
+    out = tmp_path / "out"
+    vague = _write(tmp_path / "vague", a=VISIT_A.replace("on Tuesday", "in May"))
+    build_graph([vague], out, html=False)
+    exact = _write(tmp_path / "exact", b=VISIT_A.replace("Lanshan Robotics Co., Ltd.", "Lanshan Robotics"))
+    result = build_graph([exact], out, html=False)   # the visit is now dated 2021-05-04: its IRI changes
+    assert result.continued and result.copied == 0
+    assert _same_as_fresh(out, [vague, exact], tmp_path)
+
+
+@pytest.mark.parametrize("damage", ["state", "graph"])
+def test_incremental_a_damaged_state_or_edited_graph_is_not_trusted(corpus: Path, tmp_path: Path, damage: str):
+    out = tmp_path / "out"
+    build_graph([corpus / "a.md"], out, html=False)
+    if damage == "state":
+        (out / ".newsgraph" / "state.bin").write_bytes(b"\x00not a state")
+    else:
+        with (out / "graph.ttl").open("a", encoding="utf-8") as handle:
+            handle.write("# edited by hand\n")
+    later = _write(tmp_path / "later", c=VISIT_C)
+    result = build_graph([later], out, html=False)
+    assert result.copied == 0 and result.continued == (damage == "graph")
+    assert _same_as_fresh(out, [corpus / "a.md", later], tmp_path)
+
+
+def test_incremental_another_curation_file_copies_nothing(corpus: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    build_graph([corpus / "a.md"], out, html=False)
+    review = tmp_path / "curation.yaml"
+    review.write_text("reject:\n  - {fact: visited, subject: Chen Hua, object: Nowhere Ltd.}\n", encoding="utf-8")
+    later = _write(tmp_path / "later", c=VISIT_C)
+    result = build_graph([later], out, html=False, curation=review)
+    assert result.copied == 0
+    fresh = tmp_path / "fresh"
+    build_graph([corpus / "a.md", later], fresh, html=False, curation=review, fresh=True)
+    assert (out / "graph.ttl").read_bytes() == (fresh / "graph.ttl").read_bytes()

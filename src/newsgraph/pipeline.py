@@ -52,6 +52,8 @@ class BuildResult:
     triples: int
     warnings: tuple[str, ...] = ()   # curation rules that matched nothing
     extracted: int = 0               # articles read by extraction in this build (the rest came from the cache)
+    continued: bool = False          # resolution went on from the last build's state instead of starting over
+    copied: int = 0                  # articles whose graph blocks were copied from the last build's files
 
 
 def extract_articles(inputs: Iterable[str | Path], rules: Rules | None = None,
@@ -135,6 +137,7 @@ def _build(output: Path, articles: list[Article], drop: set[str], reference_file
         unchanged = {a.key for a in articles if cached.get(a.key) == a.content_hash and old_signature == signature}
         new = [extract(article, rules, reference) for article in articles if article.key not in unchanged]
         resolver = _continued(saved, cached, drop, new, reference)
+        continued = resolver is not None
         if resolver is None:   # resolve every article again, from the cache
             resolver = Resolver(reference)
             resolver.add(_cached_extractions(cache, cached, old_signature != signature, articles, drop, new, rules,
@@ -162,7 +165,8 @@ def _build(output: Path, articles: list[Article], drop: set[str], reference_file
     with _gc_paused():
         cache.save_state(resolver.state(), text.layout, signature, reviewed)
     return BuildResult(output, tuple(files), len(resolution.articles), len(resolution.visits),
-                       len(resolution.works), len(resolution.entities), text.triples, tuple(warnings), len(new))
+                       len(resolution.works), len(resolution.entities), text.triples, tuple(warnings), len(new),
+                       continued, text.copied)
 
 
 def _continued(saved: SavedState | None, cached: dict[str, str], drop: set[str], new: list[Extraction],

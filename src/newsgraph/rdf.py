@@ -83,6 +83,7 @@ class GraphText:
     trig: bytes
     triples: int
     layout: Layout
+    copied: int = 0   # articles whose blocks came from the last build's files
 
 
 @dataclass(frozen=True)
@@ -322,7 +323,7 @@ def _assemble(resolution: Resolution, graphs: _Graphs, signatures: dict[str, tup
         articles[key] = (signatures[key], start, end, *where[_node("article", key)], *where[_node("evidence", f"{key}_")],
                          own)
     visits = {node: (signature, *where[node], statements) for node, (signature, statements) in graphs.visits.items()}
-    return GraphText(b"".join(turtle), b"".join(trig), count, Layout(articles, visits))
+    return GraphText(b"".join(turtle), b"".join(trig), count, Layout(articles, visits), len(copied))
 
 
 def to_quads(resolution: Resolution) -> list[ox.Quad]:
