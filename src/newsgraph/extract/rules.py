@@ -17,7 +17,7 @@ import yaml
 
 from newsgraph.errors import ConfigError
 
-__all__ = ["Rules", "load_rules", "phrase_pattern"]
+__all__ = ["Rules", "fold_case", "load_rules", "phrase_pattern"]
 
 _SCHEMA: dict[str, dict[str, type]] = {
     "sentences": {"abbreviations": list},
@@ -47,6 +47,24 @@ def phrase_pattern(phrases, flexible: bool = True) -> str:
             node = node.setdefault(char, {})
         node[""] = {}
     return _trie_regex(trie, flexible) if trie else "(?!)"
+
+
+# Letters that IGNORECASE matches with an ASCII letter but str.lower() does not turn into one
+# ("İ".lower() is even two characters long).
+_TO_ASCII = str.maketrans({"İ": "i", "ı": "i", "ſ": "s"})
+
+
+def fold_case(text: str) -> str:
+    """``text`` in lower case, for patterns written in lower case to run on without IGNORECASE.
+
+    Python's regex engine runs an IGNORECASE pattern about 2.5 times slower than
+    the same pattern on a lower-cased copy. The copy keeps every offset, and a
+    pattern whose letters are ASCII matches it exactly where the IGNORECASE
+    pattern matches ``text``: take matched text from ``text`` by offset.
+    """
+    if not text.isascii() and any(c in text for c in "İıſ"):
+        text = text.translate(_TO_ASCII)
+    return text.lower()
 
 
 def _trie_regex(node: dict, flexible: bool) -> str:
