@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from newsgraph.extract.rules import Rules, phrase_pattern
+from newsgraph.extract.rules import Caseless, Rules, phrase_pattern
 from newsgraph.model import Mention, Sentence
 
 __all__ = ["NOT_SITES", "possessive", "sentence_words", "trigger_patterns"]
@@ -24,10 +24,11 @@ class _Guarded:
     """A pattern that runs only on sentences holding one of its first words.
 
     Most sentences hold no trigger at all; a set lookup is far cheaper than a
-    regular expression over the sentence.
+    regular expression over the sentence. A :class:`Caseless` pattern's matches
+    are on the folded sentence: take the matched text from the sentence by offset.
     """
 
-    def __init__(self, pattern: re.Pattern, first_words) -> None:
+    def __init__(self, pattern: re.Pattern | Caseless, first_words) -> None:
         self.pattern = pattern
         firsts = {w.split()[0].lower() for w in first_words if w.split()}
         self.first_words = frozenset(w for w in firsts if w[:1].isalpha())
@@ -38,9 +39,6 @@ class _Guarded:
         if self.first_words.isdisjoint(words) and not any(f in text for f in self.fragments):
             return iter(())
         return self.pattern.finditer(text)
-
-    def match(self, text: str, pos: int = 0):
-        return self.pattern.match(text, pos)
 
 
 _WORDS = re.compile(r"[a-z][a-z&'’\-]*")
@@ -57,9 +55,9 @@ def trigger_patterns(rules: Rules) -> dict:
     companion_words = {"greeted", "joined", "accompanied", "escorted", "welcomed"}
     tech_words = set(rules.tech_patterns) | {"one", "spend", "spends", "spending"}
     return {
-        "active": _Guarded(re.compile(rf"\b(?i:{words(rules.visit_active)})\b"), rules.visit_active),
-        "passive": _Guarded(re.compile(rf"\b(?i:{words(rules.visit_passive)})\b"), rules.visit_passive),
-        "during": _Guarded(re.compile(rf"\b(?i:{words(rules.visit_during)})\b"), rules.visit_during),
+        "active": _Guarded(Caseless(rf"\b(?:{words(rules.visit_active)})\b"), rules.visit_active),
+        "passive": _Guarded(Caseless(rf"\b(?:{words(rules.visit_passive)})\b"), rules.visit_passive),
+        "during": _Guarded(Caseless(rf"\b(?:{words(rules.visit_during)})\b"), rules.visit_during),
         "companions": _Guarded(re.compile(
             rf"\b(?i:{words(rules.companions)})\b|\b(?:greeted|joined|accompanied|escorted|welcomed)"
             rf"\s+(?:(?:in|at|on)\s+(?:the\s+)?[\w\-]+\s+)?by\b"), rules.companions | companion_words),
@@ -76,16 +74,16 @@ def trigger_patterns(rules: Rules) -> dict:
         "owned_site": re.compile(
             rf"['’]s?\s+(?:[\w\-]+\s+){{0,4}}?(?i:{words(rules.site_nouns)})\b"
             rf"(?:\s+in\s+[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*)?"),
-        "tech": _Guarded(re.compile(
-            rf"\b(?i:{words(rules.tech_patterns)}|one\s+of\s+the\s+(?:[\w'’\-]+\s+){{0,4}}?"
+        "tech": _Guarded(Caseless(
+            rf"\b(?:{words(rules.tech_patterns)}|one\s+of\s+the\s+(?:[\w'’\-]+\s+){{0,4}}?"
             rf"(?:enterprises|companies|firms|makers|producers|manufacturers)\s+(?:in|of|doing)|"
             rf"spend(?:s|ing)?\s+(?:about\s+)?[$€£¥]?[\d.,]+\s*(?:billion|million)?\s+(?:\w+\s+)?on)\b"), tech_words),
-        "field": _Guarded(re.compile(r"\bin\s+the\s+((?:[\w\-]+\s+){1,5}?)(?:field|sector|market)\b", re.I),
+        "field": _Guarded(Caseless(r"\bin\s+the\s+((?:[\w\-]+\s+){1,5}?)(?:field|sector|market)\b"),
                           {"field", "sector", "market"}),
         "tech_site": re.compile(r"^\s*(?:(?:new|expanded|only|first|largest|upcoming|planned)\s+)*((?:[\w\-]+\s+){1,3}?)"
                                 r"(?i:plant|factory|fab|campus|facility|production line|production base|complex|site)\b"),
-        "descriptor": _Guarded(re.compile(
+        "descriptor": _Guarded(Caseless(
             rf"\b(?:a|an|the)\s+((?:[\w\-]+\s+){{1,5}}?)(?:{words(rules.descriptors)})\b|"
-            rf"\b(?:a|an|the)\s+((?:[\w.'’\-]+\s+){{0,4}}?)(\w+)maker\b", re.I),
+            rf"\b(?:a|an|the)\s+((?:[\w.'’\-]+\s+){{0,4}}?)(\w+)maker\b"),
             set(rules.descriptors) | {"automaker", "carmaker", "chipmaker", "planemaker", "drugmaker", "steelmaker"}),
     }

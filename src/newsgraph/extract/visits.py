@@ -37,13 +37,14 @@ def active_visits(sentence: Sentence, ms: list[Mention], pats, words: frozenset[
     s = sentence.text
     for trig in pats["active"].finditer(s, words):
         t_start, t_end = sentence.start + trig.start(), sentence.start + trig.end()
+        said = s[trig.start():trig.end()]
         objects = _objects_after(t_end, ms, sentence, pats)
         if not objects:
             continue
         subjects = _subjects_before(t_start, ms, sentence)
-        rule = "visit." + re.sub(r"\s+", "-", trig.group().lower())
+        rule = "visit." + re.sub(r"\s+", "-", said.lower())
         if subjects is None:
-            rejections.append(Rejection(f"{trig.group()} {objects[0].name}", "the subject is not an official",
+            rejections.append(Rejection(f"{said} {objects[0].name}", "the subject is not an official",
                                         rule, t_start, t_end))
             continue
         confidence = 0.9
@@ -55,12 +56,12 @@ def active_visits(sentence: Sentence, ms: list[Mention], pats, words: frozenset[
             subjects, confidence = [last_official], 0.6
         negation = _negated(s[:trig.start()], subjects, sentence, pats)
         if negation:
-            rejections.append(Rejection(f"{subjects[0].name} {trig.group()} {objects[0].name}",
+            rejections.append(Rejection(f"{subjects[0].name} {said} {objects[0].name}",
                                         f"planned, future or denied ('{negation}')", rule, t_start, t_end))
             continue
         for org in objects:
             if org.kind in NOT_SITES:
-                rejections.append(Rejection(f"{subjects[0].name} {trig.group()} {org.name}",
+                rejections.append(Rejection(f"{subjects[0].name} {said} {org.name}",
                                             "a government body is a meeting place, not a visit site", rule,
                                             org.start, org.end))
                 continue
@@ -73,16 +74,17 @@ def host_visits(sentence: Sentence, ms: list[Mention], pats, words: frozenset[st
     s = sentence.text
     for trig in pats["passive"].finditer(s, words):
         t_start = sentence.start + trig.start()
+        said = s[trig.start():trig.end()]
         orgs = [m for m in ms if m.label == "organization" and m.end <= t_start and m.kind not in NOT_SITES]
-        officials = [m for m in ms if m.label == "official" and m.start >= t_start + len(trig.group())]
+        officials = [m for m in ms if m.label == "official" and m.start >= t_start + len(said)]
         if not orgs or not officials:
             continue
         gap = sentence.text[trig.end():officials[0].start - sentence.start]
         if len(gap) > 60 or "," in gap:
             continue
-        if re.match(r"(?i)(?:was|were|is|are|been)\b", trig.group()) and not re.search(r"\bby\b", gap):
+        if re.match(r"(?i)(?:was|were|is|are|been)\b", said) and not re.search(r"\bby\b", gap):
             continue
-        rule = "visit.host-" + re.sub(r"\s+", "-", trig.group().lower())
+        rule = "visit.host-" + re.sub(r"\s+", "-", said.lower())
         for official in _coordinated(officials, sentence, ms):
             yield official, orgs[0], t_start, rule, 0.85
 
