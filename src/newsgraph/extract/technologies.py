@@ -79,25 +79,31 @@ def technologies_in(phrase: str, offset: int, rules: Rules, reference: Reference
     >>> [t.label for t in technologies_in("storage chip and other integrated circuit products", 0, rules, ref)]  # doctest: +SKIP
     ['memory chips', 'integrated circuits']
     """
+    return [Technology(t.label, t.key, t.start + offset, t.end + offset, t.surface)
+            for t in _technologies(phrase, rules, reference, allow_new)]
+
+
+@lru_cache(maxsize=8192)
+def _technologies(phrase: str, rules: Rules, reference: Reference, allow_new: bool) -> tuple[Technology, ...]:
+    """The technologies of a phrase at offset 0, remembered: the same phrases ("the drone maker") recur."""
     phrase = _CUT.sub("", phrase)
     found: list[Technology] = []
     # Vocabulary terms with a conjunction inside ("optical fiber and cable") are taken whole first.
-    for tech in _vocabulary_matches(phrase, offset, reference):
+    for tech in _vocabulary_matches(phrase, 0, reference):
         if " and " in tech.surface or "," in tech.surface:
             found.append(tech)
-            start = tech.start - offset
-            phrase = phrase[:start] + "\0" * len(tech.surface) + phrase[start + len(tech.surface):]
+            phrase = phrase[:tech.start] + "\0" * len(tech.surface) + phrase[tech.start + len(tech.surface):]
     for part_start, part, elliptic in _coordinated_parts(phrase, rules):
         if "\0" in part:
             continue
         if elliptic:   # "new energy [vehicles]": only a vocabulary term may complete it
-            found += _vocabulary_matches(part, offset + part_start, reference)
+            found += _vocabulary_matches(part, part_start, reference)
         else:
-            found += _in_part(part, offset + part_start, rules, reference, allow_new)
+            found += _in_part(part, part_start, rules, reference, allow_new)
     unique: dict[str, Technology] = {}
     for tech in found:
         unique.setdefault(tech.key or tech.label.lower(), tech)
-    return list(unique.values())
+    return tuple(unique.values())
 
 
 def _in_part(part: str, offset: int, rules: Rules, reference: Reference, allow_new: bool) -> list[Technology]:

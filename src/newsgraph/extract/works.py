@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from newsgraph.extract.rules import Caseless, Rules
+from newsgraph.extract.rules import Caseless, Rules, fold_case
 from newsgraph.extract.technologies import Technology, technologies_in
 from newsgraph.extract.triggers import NOT_SITES, possessive
 from newsgraph.extract.visits import VisitCandidate
@@ -58,9 +58,11 @@ def works_on(sentence: Sentence, ms: list[Mention], pats, words: frozenset[str],
 
     # "a maker of X", "which makes X", "is developing X", "research on X"
     for trig in pats["tech"].finditer(s, words):
-        start, phrase = phrase_after(trig.end())
         subject = _subject_org(sentence.start + trig.end(), orgs, sentence) or (site if not orgs else None)
-        if phrase and subject is not None:
+        if subject is None:
+            continue
+        start, phrase = phrase_after(trig.end())
+        if phrase:
             rule = "works." + _NON_WORD.sub("-", s[trig.start():trig.end()].lower()).strip("-")
             add(subject, technologies_in(phrase, start, rules, reference), rule, 0.8)
     # "a machine-vision system developed in-house"
@@ -70,7 +72,7 @@ def works_on(sentence: Sentence, ms: list[Mention], pats, words: frozenset[str],
         add(subject, technologies_in(s[m.start(1):m.end(1)], sentence.start + m.start(1), rules, reference),
             "works.in-house", 0.7)
     # "Optical transceiver modules ..., which the firm began shipping last year": the product comes first
-    for m in (_WHICH_IT_MAKES.finditer(s) if "which" in words else ()):
+    for m in (_WHICH_IT_MAKES.finditer(s) if "which" in words and _WHICH_MAKER.search(s) else ()):
         maker = next((o for o in orgs if o.start - sentence.start >= m.start("maker")
                       and o.end - sentence.start <= m.end("maker")), None)
         add(maker, technologies_in(s[m.start("tech"):m.end("tech")], sentence.start + m.start("tech"), rules, reference),
@@ -87,7 +89,7 @@ def works_on(sentence: Sentence, ms: list[Mention], pats, words: frozenset[str],
                                      allow_new=False), "works.field", 0.6)
     # "learned about the production of X" in a visit report: the site works on X
     if site is not None and not orgs:
-        for m in _LEARN.finditer(s):
+        for m in (_LEARN.finditer(s) if any(w in fold_case(s) for w in _LEARN_WORDS) else ()):
             start, phrase = phrase_after(m.end())
             add(site, technologies_in(phrase, start, rules, reference, allow_new=False), "works.visit-learned", 0.6)
     for org in orgs:
@@ -131,6 +133,8 @@ _WHICH_IT_MAKES = Caseless(
     r"(?P<tech>[a-z][\w\-]*(?:\s+[\w\-]+){0,8}?),\s+which\s+(?P<maker>the\s+(?:company|firm|enterprise|group)|it)"
     r"\s+(?:\w+\s+){0,2}?(?:makes?|made|produces?|produced|develops?|developed|ships?|shipped|shipping|sells?|sold|"
     r"launch(?:es|ed)?|builds?|built)\b")
+# What follows the product, to look for first: the pattern above tries every word of a sentence as its start.
+_WHICH_MAKER = Caseless(r",\s+which\s+(?:the\s+(?:company|firm|enterprise|group)|it)\s")
 _PARTICIPLES = frozenset("supplied made produced manufactured developed built designed".split())
 _MADE_BY = Caseless(
     r"(?P<tech>[a-z][\w\-]*(?:\s+[\w\-()]+){0,6}?)\s+(?:have|has|had|were|was|are|is)\s+(?:been\s+)?"
@@ -138,6 +142,7 @@ _MADE_BY = Caseless(
 _IN_HOUSE = Caseless(r"\b(?:a|an|its|the|their)\s+((?:[\w\-]+\s+){1,4}?)(?:developed|designed|built|made)\s+in-house\b")
 _LEARN = Caseless(r"\b(?:learn(?:ed|t)?\s+about|understood|understanding\s+of|briefed\s+on|looked\s+(?:at|over)|watched)\s+"
                   r"(?:the\s+|its\s+)?(?:[\w\-]+\s+){0,4}?(?:of|on)\s+(?:the\s+)?")
+_LEARN_WORDS = ("learn", "understood", "understanding", "briefed", "looked", "watched")
 
 
 def _current_site(sentence: Sentence, visits: list[VisitCandidate]) -> Mention | None:
