@@ -78,15 +78,14 @@ def trigger_patterns(rules: Rules) -> dict:
     tech_words = set(rules.tech_patterns) | {"one", "spend", "spends", "spending"}
     return {
         "active": _Guarded(Caseless(rf"\b(?:{words(rules.visit_active)})\b"), rules.visit_active),
-        "passive": _Guarded(Caseless(rf"\b(?:{words(rules.visit_passive)})\b"), rules.visit_passive,
-                            rules.visit_passive),
+        "passive": _Guarded(Caseless(rf"\b(?:{words(rules.visit_passive)})\b"), rules.visit_passive),
+        # "during" starts with common words ("on", "the", "his", "'s"): its phrases' words are looked for too
         "during": _Guarded(Caseless(rf"\b(?:{words(rules.visit_during)})\b"), rules.visit_during, rules.visit_during),
         "companions": _Guarded(re.compile(
             rf"\b(?i:{words(rules.companions)})\b|\b(?:greeted|joined|accompanied|escorted|welcomed)"
-            rf"\s+(?:(?:in|at|on)\s+(?:the\s+)?[\w\-]+\s+)?by\b"), rules.companions | companion_words,
-            rules.companions | companion_words),
+            rf"\s+(?:(?:in|at|on)\s+(?:the\s+)?[\w\-]+\s+)?by\b"), rules.companions | companion_words),
         "companion_verbs": _Guarded(re.compile(rf"\b(?i:{words(rules.companion_verbs)})\b(?!\s+by\b)"),
-                                    rules.companion_verbs, rules.companion_verbs),
+                                    rules.companion_verbs),
         "negators": re.compile(rf"\b(?i:{words(rules.negators)})\b"),
         "fronted": re.compile(rf"^(?i:{words(rules.visit_fronted)})\s+"),
         # "the Yantai manufacturing base of (the) (South Korea's) (drone maker)" before an organization

@@ -89,7 +89,8 @@ def works_on(sentence: Sentence, ms: list[Mention], pats, words: frozenset[str],
                                      allow_new=False), "works.field", 0.6)
     # "learned about the production of X" in a visit report: the site works on X
     if site is not None and not orgs:
-        for m in (_LEARN.finditer(s) if any(w in fold_case(s) for w in _LEARN_WORDS) else ()):
+        folded = fold_case(s)
+        for m in (_LEARN.finditer(s) if any(w in folded for w in _LEARN_WORDS) else ()):
             start, phrase = phrase_after(m.end())
             add(site, technologies_in(phrase, start, rules, reference, allow_new=False), "works.visit-learned", 0.6)
     for org in orgs:
