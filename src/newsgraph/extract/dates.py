@@ -69,14 +69,14 @@ class _WordPattern:
                 pos = lead.start() + 1
 
 
-# A day before its month: one or two digits before the digit that leads "3 March".
-_DAY_BEFORE_MONTH = dict(lead=rf"\d(?:st|nd|rd|th)?\s+{_MONTH}", back=1)
+# A day before its month starts one digit before, or at, the digit that leads "3 March".
+_DIGIT_BEFORE_MONTH = rf"\d(?:st|nd|rd|th)?\s+{_MONTH}"
 _PATTERNS = [
     ("iso", _WordPattern(r"(?P<year>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<day>[0-3]\d)\b")),
     ("month-day-year", _WordPattern(rf"{_MONTH}\s+{_DAY},?\s+{_YEAR}\b")),
-    ("day-month-year", _WordPattern(rf"{_DAY}\s+{_MONTH},?\s+{_YEAR}\b", **_DAY_BEFORE_MONTH)),
+    ("day-month-year", _WordPattern(rf"{_DAY}\s+{_MONTH},?\s+{_YEAR}\b", lead=_DIGIT_BEFORE_MONTH, back=1)),
     ("month-day", _WordPattern(rf"{_MONTH}\s+{_DAY}\b(?![,]?\s+(?:19|20)\d\d)(?!\s*(?:percent|%|million|billion))")),
-    ("day-of-month", _WordPattern(rf"{_DAY}\s+{_MONTH}\b", **_DAY_BEFORE_MONTH)),
+    ("day-of-month", _WordPattern(rf"{_DAY}\s+{_MONTH}\b", lead=_DIGIT_BEFORE_MONTH, back=1)),
     ("ordinal-day", _WordPattern(r"(?:on|On)\s+(?:the\s+(?:morning|afternoon|evening|night)\s+of\s+(?:the\s+)?|the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b")),
     ("weekday", _WordPattern(r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
     ("relative", _WordPattern(r"(?P<relative>yesterday|today|Yesterday|Today)\b")),
