@@ -8,6 +8,7 @@ into a regular expression that prefers the longest alternative.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -17,7 +18,8 @@ import yaml
 
 from newsgraph.errors import ConfigError
 
-__all__ = ["Rules", "load_rules", "lowered_for_matching", "phrase_pattern", "word_start_pattern"]
+__all__ = ["Caseless", "Rules", "fold_case", "load_rules", "lowered_for_matching", "phrase_pattern",
+           "word_start_pattern"]
 
 _SCHEMA: dict[str, dict[str, type]] = {
     "sentences": {"abbreviations": list},
@@ -94,6 +96,51 @@ def _atom(char: str, flexible: bool) -> str:
     if flexible and char == "-":
         return r"[-\s]"
     return re.escape(char)
+
+
+# Letters that IGNORECASE matches with an ASCII letter but str.lower() does not turn into one
+# ("İ".lower() is even two characters long).
+_TO_ASCII = str.maketrans({"İ": "i", "ı": "i", "ſ": "s"})
+
+
+def fold_case(text: str) -> str:
+    """``text`` in lower case, for patterns written in lower case to run on without IGNORECASE.
+
+    The copy keeps every offset, and a lower-case pattern whose letters are ASCII
+    matches it exactly where the same pattern with IGNORECASE matches ``text``.
+    """
+    if not text.isascii() and any(c in text for c in "İıſ"):
+        text = text.translate(_TO_ASCII)
+    return text.lower()
+
+
+class Caseless:
+    """A pattern that ignores case, run on the folded text instead of with IGNORECASE where that is exact.
+
+    Python's regex engine runs an IGNORECASE pattern about 2.5 times slower than
+    the same pattern on a lower-cased copy of the text. A source written in lower
+    case with ASCII letters runs on :func:`fold_case` of the text; any other keeps
+    IGNORECASE. Matches are on that copy, so they give offsets: take the matched
+    text from the original.
+    """
+
+    def __init__(self, source: str) -> None:
+        chars = re.sub(r"\\.", "", source)   # "\\W" is a class, not an upper-case letter
+        self.folds = all(c.lower() == c.upper() or c.isascii() and c.islower() for c in chars)
+        self.pattern = re.compile(source, 0 if self.folds else re.IGNORECASE)
+
+    def text(self, text: str) -> str:
+        """The text this pattern runs on: ``text`` folded, or as it is."""
+        return fold_case(text) if self.folds else text
+
+    def finditer(self, text: str) -> Iterator[re.Match]:
+        return self.pattern.finditer(self.text(text))
+
+    def search(self, text: str) -> re.Match | None:
+        return self.pattern.search(self.text(text))
+
+    def match(self, text: str) -> re.Match | None:
+        return self.pattern.match(self.text(text))
 
 
 def _trie_regex(node: dict, flexible: bool) -> str:

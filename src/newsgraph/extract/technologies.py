@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from newsgraph.extract.rules import Rules, phrase_pattern
+from newsgraph.extract.rules import Caseless, Rules, phrase_pattern
 from newsgraph.reference import Reference
 
 __all__ = ["Technology", "technologies_in"]
@@ -43,7 +43,7 @@ _CUT = re.compile(r"(?:\s+|^)(?:which|that|who|where|based|located|used|rated|de
 
 
 @lru_cache(maxsize=4)
-def _vocabulary(reference: Reference) -> tuple[re.Pattern, dict[str, str]]:
+def _vocabulary(reference: Reference) -> tuple[Caseless, dict[str, str]]:
     """One pattern for every label and alternative label, singular or plural."""
     forms: dict[str, str] = {}
     for tech in reference.technologies:
@@ -54,12 +54,15 @@ def _vocabulary(reference: Reference) -> tuple[re.Pattern, dict[str, str]]:
         variants |= {form, form + "s", form + "es"}
         if form.endswith("s") and len(form.split()[-1]) > 3:
             variants.add(form[:-1])
-    pattern = re.compile(rf"(?<![\w-]){phrase_pattern(variants)}(?![\w-])", re.I)
+    pattern = Caseless(rf"(?<![\w-]){phrase_pattern(variants)}(?![\w-])")
     return pattern, forms
 
 
 def _norm(text: str) -> str:
-    return re.sub(r"[\s\-]+", " ", text.lower().replace("’", "'")).strip()
+    return _SPACES.sub(" ", text.lower().replace("’", "'")).strip()
+
+
+_SPACES = re.compile(r"[\s\-]+")
 
 
 def _key_for(surface: str, forms: dict[str, str]) -> str | None:
@@ -76,25 +79,31 @@ def technologies_in(phrase: str, offset: int, rules: Rules, reference: Reference
     >>> [t.label for t in technologies_in("storage chip and other integrated circuit products", 0, rules, ref)]  # doctest: +SKIP
     ['memory chips', 'integrated circuits']
     """
+    return [Technology(t.label, t.key, t.start + offset, t.end + offset, t.surface)
+            for t in _technologies(phrase, rules, reference, allow_new)]
+
+
+@lru_cache(maxsize=8192)
+def _technologies(phrase: str, rules: Rules, reference: Reference, allow_new: bool) -> tuple[Technology, ...]:
+    """The technologies of a phrase at offset 0, remembered: the same phrases ("the drone maker") recur."""
     phrase = _CUT.sub("", phrase)
     found: list[Technology] = []
     # Vocabulary terms with a conjunction inside ("optical fiber and cable") are taken whole first.
-    for tech in _vocabulary_matches(phrase, offset, reference):
+    for tech in _vocabulary_matches(phrase, 0, reference):
         if " and " in tech.surface or "," in tech.surface:
             found.append(tech)
-            start = tech.start - offset
-            phrase = phrase[:start] + "\0" * len(tech.surface) + phrase[start + len(tech.surface):]
+            phrase = phrase[:tech.start] + "\0" * len(tech.surface) + phrase[tech.start + len(tech.surface):]
     for part_start, part, elliptic in _coordinated_parts(phrase, rules):
         if "\0" in part:
             continue
         if elliptic:   # "new energy [vehicles]": only a vocabulary term may complete it
-            found += _vocabulary_matches(part, offset + part_start, reference)
+            found += _vocabulary_matches(part, part_start, reference)
         else:
-            found += _in_part(part, offset + part_start, rules, reference, allow_new)
+            found += _in_part(part, part_start, rules, reference, allow_new)
     unique: dict[str, Technology] = {}
     for tech in found:
         unique.setdefault(tech.key or tech.label.lower(), tech)
-    return list(unique.values())
+    return tuple(unique.values())
 
 
 def _in_part(part: str, offset: int, rules: Rules, reference: Reference, allow_new: bool) -> list[Technology]:
@@ -134,9 +143,10 @@ def _vocabulary_matches(text: str, offset: int, reference: Reference) -> list[Te
     pattern, forms = _vocabulary(reference)
     found = []
     for m in pattern.finditer(text):
-        key = _key_for(m.group(), forms)
+        surface = text[m.start():m.end()]
+        key = _key_for(surface, forms)
         if key is not None:
-            found.append(Technology(reference.technology(key).label, key, offset + m.start(), offset + m.end(), m.group()))
+            found.append(Technology(reference.technology(key).label, key, offset + m.start(), offset + m.end(), surface))
     return found
 
 
@@ -147,10 +157,10 @@ def _coordinated_parts(phrase: str, rules: Rules) -> list[tuple[int, str, bool]]
     first part becomes "new energy vehicles"; brand names ("Roewe and MG
     models") and phrases with an "of" or "for" before the "and" stay whole.
     """
-    if re.search(r"\b(?:for|of)\b.*\band\b", phrase):
+    if _OF_BEFORE_AND.search(phrase):
         return [(0, phrase, False)]
     parts, cursor = [], 0
-    for m in re.finditer(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or|as well as)\s+", phrase):
+    for m in _COORDINATION.finditer(phrase):
         parts.append((cursor, phrase[cursor:m.start()]))
         cursor = m.end()
     parts.append((cursor, phrase[cursor:]))
@@ -171,12 +181,16 @@ def _coordinated_parts(phrase: str, rules: Rules) -> list[tuple[int, str, bool]]
     return out + [(parts[-1][0], parts[-1][1], False)]
 
 
+_OF_BEFORE_AND = re.compile(r"\b(?:for|of)\b.*\band\b")
+_COORDINATION = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or|as well as)\s+")
+
+
 def _new_term(part: str, rules: Rules) -> str | None:
     """A technology phrase outside the vocabulary: a short noun phrase with a technology head."""
-    words = [w for w in re.split(r"\s+", part.strip(" .;:\"'“”()")) if w]
+    words = [w for w in _SPACE.split(part.strip(" .;:\"'“”()")) if w]
     while words and words[0].lower() in _LEADING:
         words.pop(0)
-    while words and not re.search(r"[A-Za-z]", words[-1]):
+    while words and not _LETTER.search(words[-1]):
         words.pop()
     if len(words) < 2 or len(words) > 7:
         return None   # a lone head ("cables", "chips") is too vague to be a technology of its own
@@ -189,3 +203,7 @@ def _new_term(part: str, rules: Rules) -> str | None:
     if words[0][:1].isupper() and not words[0].isupper():
         return None   # a brand or product name ("Roewe and MG models"), not a technology
     return text
+
+
+_SPACE = re.compile(r"\s+")
+_LETTER = re.compile(r"[A-Za-z]")

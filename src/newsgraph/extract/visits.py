@@ -37,13 +37,14 @@ def active_visits(sentence: Sentence, ms: list[Mention], pats, words: frozenset[
     s = sentence.text
     for trig in pats["active"].finditer(s, words):
         t_start, t_end = sentence.start + trig.start(), sentence.start + trig.end()
+        said = s[trig.start():trig.end()]
         objects = _objects_after(t_end, ms, sentence, pats)
         if not objects:
             continue
         subjects = _subjects_before(t_start, ms, sentence)
-        rule = "visit." + re.sub(r"\s+", "-", trig.group().lower())
+        rule = "visit." + _SPACES.sub("-", said.lower())
         if subjects is None:
-            rejections.append(Rejection(f"{trig.group()} {objects[0].name}", "the subject is not an official",
+            rejections.append(Rejection(f"{said} {objects[0].name}", "the subject is not an official",
                                         rule, t_start, t_end))
             continue
         confidence = 0.9
@@ -55,12 +56,12 @@ def active_visits(sentence: Sentence, ms: list[Mention], pats, words: frozenset[
             subjects, confidence = [last_official], 0.6
         negation = _negated(s[:trig.start()], subjects, sentence, pats)
         if negation:
-            rejections.append(Rejection(f"{subjects[0].name} {trig.group()} {objects[0].name}",
+            rejections.append(Rejection(f"{subjects[0].name} {said} {objects[0].name}",
                                         f"planned, future or denied ('{negation}')", rule, t_start, t_end))
             continue
         for org in objects:
             if org.kind in NOT_SITES:
-                rejections.append(Rejection(f"{subjects[0].name} {trig.group()} {org.name}",
+                rejections.append(Rejection(f"{subjects[0].name} {said} {org.name}",
                                             "a government body is a meeting place, not a visit site", rule,
                                             org.start, org.end))
                 continue
@@ -73,16 +74,17 @@ def host_visits(sentence: Sentence, ms: list[Mention], pats, words: frozenset[st
     s = sentence.text
     for trig in pats["passive"].finditer(s, words):
         t_start = sentence.start + trig.start()
+        said = s[trig.start():trig.end()]
         orgs = [m for m in ms if m.label == "organization" and m.end <= t_start and m.kind not in NOT_SITES]
-        officials = [m for m in ms if m.label == "official" and m.start >= t_start + len(trig.group())]
+        officials = [m for m in ms if m.label == "official" and m.start >= t_start + len(said)]
         if not orgs or not officials:
             continue
         gap = sentence.text[trig.end():officials[0].start - sentence.start]
         if len(gap) > 60 or "," in gap:
             continue
-        if re.match(r"(?i)(?:was|were|is|are|been)\b", trig.group()) and not re.search(r"\bby\b", gap):
+        if _BE.match(said) and not _BY.search(gap):
             continue
-        rule = "visit.host-" + re.sub(r"\s+", "-", trig.group().lower())
+        rule = "visit.host-" + _SPACES.sub("-", said.lower())
         for official in _coordinated(officials, sentence, ms):
             yield official, orgs[0], t_start, rule, 0.85
 
@@ -100,16 +102,16 @@ def fronted_visits(sentence: Sentence, ms: list[Mention], pats):
     lead = sentence.text[m.end():org.start - sentence.start]
     rest = sentence.text[org.end - sentence.start:]
     # "At NAURA," or "At the Yantai industrial park of Wanhua,", not "At a forum attended by Huawei,"
-    if org.kind in NOT_SITES or not (re.fullmatch(r"\s*(?:the\s+)?", lead) or pats["site_gap"].match(lead)):
+    if org.kind in NOT_SITES or not (_BARE_GAP.fullmatch(lead) or pats["site_gap"].match(lead)):
         return
-    comma = re.match(r"(?:'s|’s)?[^,]{0,60}?,", rest)
+    comma = _TO_COMMA.match(rest)
     if not comma:
         return
     head_end = org.end + comma.end()
     after = [x for x in ms if x.start >= head_end and x.label in ("official", "executive")]
     if not after or after[0].label != "official":
         return
-    if re.search(r"\b(?:said|says|told|added)\b", sentence.text[head_end - sentence.start:after[0].start - sentence.start]):
+    if _SAID.search(sentence.text[head_end - sentence.start:after[0].start - sentence.start]):
         return
     yield after[0], org, sentence.start, "visit.fronted-" + m.group().strip().lower(), 0.8
 
@@ -130,6 +132,20 @@ def during_visits(sentence: Sentence, ms: list[Mention], pats, words: frozenset[
                 yield official, org, sentence.start + trig.start(), "visit.during", 0.8
 
 
+_SPACES = re.compile(r"\s+")
+_BE = re.compile(r"(?i)(?:was|were|is|are|been)\b")
+_BY = re.compile(r"\bby\b")
+_BARE_GAP = re.compile(r"\s*(?:the\s+)?")
+_TO_COMMA = re.compile(r"(?:'s|’s)?[^,]{0,60}?,")
+_SAID = re.compile(r"\b(?:said|says|told|added)\b")
+_CLAUSE_BREAK = re.compile(r"[.;]|\b(?:said|says|told|that|which|who|whose|but|because|when|after|before)\b")
+# "Modi and South Korean President Moon", "Zhou and Xu"
+_OFFICIALS_GAP = re.compile(r"(?:\s*,\s*|\s+)(?:and\s+)?(?:[A-Z][\w.'’\-]*\s+|(?:national|security|adviser|state|premier|chief|"
+                            r"vice|deputy|minister|governor|senator|mayor|secretary)\s+)*")
+_AND = re.compile(r"\s+and\s+")
+# "A, B and C", "A, a maker of X, and B"
+_ORGS_GAP = re.compile(r"(?:\s*,\s*|\s+)(?:and\s+)?(?:the\s+)?|\s+and\s+(?:the\s+)?|"
+                       r",\s+(?:a|an|the|one)\s[^,;]{0,90},\s+and\s+(?:the\s+)?")
 _NO_SUBJECT = re.compile(r"(?i)\s*(?:(?:then|also|later|afterwards|subsequently|after that|next|finally|"
                          r"first|and|in the afternoon|in the morning|on the same day)\b[\s,]*)*")
 _NOT_DONE = re.compile(r"\b(?:planned|upcoming|proposed|expected|possible|cancelled|canceled|postponed|will|would|"
@@ -146,7 +162,7 @@ def _subjects_before(position: int, ms: list[Mention], sentence: Sentence) -> li
         return []
     nearest = people[-1]
     between = sentence.text[nearest.end - sentence.start:position - sentence.start]
-    if re.search(r"[.;]|\b(?:said|says|told|that|which|who|whose|but|because|when|after|before)\b", between) and len(between) > 40:
+    if len(between) > 40 and _CLAUSE_BREAK.search(between):
         return []
     if nearest.label != "official":
         return None
@@ -162,7 +178,7 @@ def _coordinated(officials: list[Mention], sentence: Sentence, ms: list[Mention]
     for m in ordered:
         a, b = (m, chain[-1]) if backwards else (chain[-1], m)
         gap = sentence.text[a.end - sentence.start:b.start - sentence.start]
-        if re.fullmatch(r"(?:\s*,\s*|\s+)(?:and\s+)?(?:[A-Z][\w.'’\-]*\s+|(?:national|security|adviser|state|premier|chief|vice|deputy|minister|governor|senator|mayor|secretary)\s+)*", gap) or re.fullmatch(r"\s+and\s+", gap):
+        if _OFFICIALS_GAP.fullmatch(gap) or _AND.fullmatch(gap):
             chain.append(m)
         else:
             break
@@ -176,8 +192,9 @@ def _objects_after(position: int, ms: list[Mention], sentence: Sentence, pats) -
         return []
     first = orgs[0]
     gap = sentence.text[position - sentence.start:first.start - sentence.start]
-    site = None if re.fullmatch(r"\s*(?:the\s+)?", gap) else pats["site_gap"].match(gap)
-    if site is None and not re.fullmatch(r"\s*(?:the\s+)?", gap):
+    bare = _BARE_GAP.fullmatch(gap) is not None
+    site = None if bare else pats["site_gap"].match(gap)
+    if site is None and not bare:
         return []
     if site is not None:   # "the Yizhuang office area of Baidu": Baidu, with the site kept as detail
         detail = _SITE_PHRASE.sub("", gap).strip()
@@ -191,8 +208,7 @@ def _objects_after(position: int, ms: list[Mention], sentence: Sentence, pats) -
         after_site = pats["owned_site"].match(gap)   # "Huawei's research campus in Dongguan and BYD's ..."
         if after_site:
             gap = gap[after_site.end():]
-        if re.fullmatch(r"(?:\s*,\s*|\s+)(?:and\s+)?(?:the\s+)?|\s+and\s+(?:the\s+)?|"
-                        r",\s+(?:a|an|the|one)\s[^,;]{0,90},\s+and\s+(?:the\s+)?", gap):
+        if _ORGS_GAP.fullmatch(gap):
             chosen.append(m)
         else:
             break
