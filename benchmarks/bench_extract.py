@@ -14,6 +14,7 @@ Prints articles/s for extraction alone and for the whole build minus HTML
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import gc
 import os
 import platform
@@ -34,6 +35,7 @@ from newsgraph.reference import load_reference  # noqa: E402
 
 SOURCES = sorted((ROOT / "examples" / "articles").glob("*")) + sorted((ROOT / "tests" / "data" / "articles").glob("*"))
 SYLLABLES = "an bei chen dong fang gao hua jin kai lan ming ning qiao rui shan tai wei xin yang zhao".split()
+FIRST_DAY = dt.date(2015, 1, 1)
 
 
 def _paragraphs() -> list[str]:
@@ -46,9 +48,13 @@ def _paragraphs() -> list[str]:
 
 def _rename(text: str, n: int) -> str:
     """Give every article its own people and firms, so nothing is cached across articles."""
-    a, b = SYLLABLES[n % len(SYLLABLES)], SYLLABLES[(n // len(SYLLABLES)) % len(SYLLABLES)]
+    syllables = [SYLLABLES[n % len(SYLLABLES)]]
+    while n >= len(SYLLABLES):   # n written in base 20, a syllable a digit: a different name for every n
+        n //= len(SYLLABLES)
+        syllables.append(SYLLABLES[n % len(SYLLABLES)])
+    stem = "".join(syllables).capitalize()
     return re.sub(r"\b(Lanshan|Brightwater|Harborlight|Lakeshore|Brightline|Kessling|Okafor|Vale|Chen)\b",
-                  lambda m: (a + b).capitalize() + m.group(1)[:2].lower(), text)
+                  lambda m: stem + m.group(1)[:2].lower(), text)
 
 
 def make_corpus(folder: Path, count: int, words: int = 500) -> list[Path]:
@@ -59,7 +65,8 @@ def make_corpus(folder: Path, count: int, words: int = 500) -> list[Path]:
         while sum(len(p.split()) for p in body) < words:
             body.append(paragraphs[i % len(paragraphs)])
             i += 7
-        text = f"---\ntitle: Synthetic report {n}\npublished: 2023-06-{(n % 28) + 1:02d}\n---\n\n" + _rename("\n\n".join(body), n)
+        published = FIRST_DAY + dt.timedelta(days=n // 3)   # three reports a day, as a news feed has
+        text = f"---\ntitle: Synthetic report {n}\npublished: {published}\n---\n\n" + _rename("\n\n".join(body), n)
         path = folder / f"article-{n:05d}.md"
         path.write_text(text, encoding="utf-8")
         paths.append(path)

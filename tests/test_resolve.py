@@ -76,3 +76,44 @@ def test_resolve_a_titled_surname_is_the_official_another_report_names_in_full()
     result = resolution(full, short)
     assert {e.label for e in result.entities if e.kind == "official"} == {"Lin Yue"}
     assert [(v.official, str(v.date), v.articles) for v in result.visits] == [("lin-yue", "2021-04-30", ("a", "b"))]
+
+
+def test_fuzzy_index_finds_every_name_that_scoring_all_would_find() -> None:
+    """The index may offer extra candidates, never miss one: checked against scoring every name."""
+    import random
+
+    from rapidfuzz import fuzz, process
+
+    from newsgraph.resolve import FUZZY_THRESHOLD, _FuzzyIndex
+
+    rng = random.Random(7)
+    words = ("lanshan robotics technology group beijing zhiyuan institute artificial intelligence north "
+             "huachuang semiconductor equipment ningde times battery harbor foods a co").split()
+
+    def mutated(name: str) -> str:
+        chars = list(name)
+        for _ in range(rng.randint(0, 4)):
+            at = rng.randrange(len(chars) + 1)
+            roll = rng.random()
+            if roll < 0.33 and chars:
+                del chars[min(at, len(chars) - 1)]
+            elif roll < 0.66:
+                chars.insert(at, rng.choice("abcdefghij "))
+            elif chars:
+                chars[min(at, len(chars) - 1)] = rng.choice("abcdefghij")
+        return "".join(chars).strip() or "x"
+
+    index, names, close = _FuzzyIndex(), [], 0
+    for _ in range(1500):
+        base = rng.choice(names) if names and rng.random() < 0.5 else " ".join(
+            rng.choice(words) for _ in range(rng.randint(1, 5)))
+        query = mutated(base)
+        if len(query) >= 6:
+            every = {m[0] for m in process.extract(query, names, scorer=fuzz.token_sort_ratio,
+                                                   score_cutoff=FUZZY_THRESHOLD, limit=None)}
+            assert every <= set(index.candidates(query)), query
+            close += len(every)
+        if query not in index.keys:
+            index.add(query, query)
+            names.append(query)
+    assert close > 200   # the test looked at many close pairs, short and long
