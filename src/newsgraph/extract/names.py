@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from newsgraph.extract.rules import (
+    Caseless,
     Rules,
-    lowered_for_matching,
     phrase_pattern,
     word_start_pattern,
 )
@@ -157,7 +157,7 @@ def find_names(text: str, sentences: list[Sentence], rules: Rules, reference: Re
     # The patterns never cross a sentence end, so one pass over the whole text does.
     whole = Sentence(0, len(text), text)
     _find_people(whole, rules, reference, pats, person_re, names)
-    _find_organizations(whole, lowered_for_matching(text), rules, reference, pats, org_re, names)
+    _find_organizations(whole, rules, reference, pats, org_re, names)
     return names
 
 
@@ -172,6 +172,8 @@ def _find_people(sentence: Sentence, rules: Rules, reference: Reference, pats: d
             if record is not None:
                 person = _add_person(names, record.name, True, base + m.start())
                 person.reference_key = record.key
+    # Where titles begin. s.lower(), not fold_case(s): on text with "ı" or "ſ" but no "İ" the two
+    # differ ("Premıer" is a title only in the folded text), and that output is kept as it was.
     lowered = s.lower()
     starts = ([m.start() for m in pats["title_lower"].finditer(lowered)] if len(lowered) == len(s)
               else [m.start() for m in pats["title_only"].finditer(s)])
@@ -336,7 +338,7 @@ def _add_person(names: Names, name: str, official: bool, start: int) -> Person:
 
 # ---------------------------------------------------------------- organizations
 
-def _find_organizations(sentence: Sentence, lowered: str | None, rules: Rules, reference: Reference,
+def _find_organizations(sentence: Sentence, rules: Rules, reference: Reference,
                         pats: dict[str, re.Pattern], org_re: re.Pattern | None, names: Names) -> None:
     s, base = sentence.text, sentence.start
     person_names = _person_names(names)
@@ -373,7 +375,7 @@ def _find_organizations(sentence: Sentence, lowered: str | None, rules: Rules, r
             record = _organization_by_alias(reference, part)
             key = record.key if record is not None else None
             spans.append((part_start, part_start + len(part), part, key))
-    spans += _described_organizations(s, lowered, spans, rules, person_names)
+    spans += _described_organizations(s, spans, rules, person_names)
     for start, end, text, key in sorted(spans):
         if names.in_title(base + start, base + end) or text in person_names:
             continue
@@ -536,20 +538,15 @@ def _description_patterns(rules: Rules) -> re.Pattern:
     return re.compile(rf",\s+(?:a|an|one of the|the)\s+(?:[\w'’\-]+\s+){{0,4}}?(?i:{descriptor})s?\b")
 
 
-# "Chinese tech giant Baidu": the description in any case, then the name.
-_DESCRIPTION_BEFORE = (r"\b(?:tech|technology|chip|auto|car|battery|electronics|internet)\s+"
-                       r"(?:giant|maker|firm|company|group|leader)")
-_NAME_AFTER = rf"\s+(?P<name>{_CAP}(?:\s+{_CAP}){{0,3}})"
-_DESCRIBED_BEFORE = re.compile(rf"(?i:{_DESCRIPTION_BEFORE}){_NAME_AFTER}")
-# The same in two steps, the description case-sensitively in the lowered text (faster), its
-# leading \b written as word_start_pattern does.
-_DESCRIPTION_BEFORE_LOWER = re.compile(
+# "Chinese tech giant Baidu": the description in any case, then the name. The description's
+# leading \b is written as word_start_pattern does, which lets the engine skip ahead.
+_DESCRIPTION_BEFORE = Caseless(
     word_start_pattern(["tech", "technology", "chip", "auto", "car", "battery", "electronics", "internet"])
     + r"\s+(?:giant|maker|firm|company|group|leader)")
-_NAME_AFTER_DESCRIPTION = re.compile(_NAME_AFTER)
+_NAME_AFTER_DESCRIPTION = re.compile(rf"\s+(?P<name>{_CAP}(?:\s+{_CAP}){{0,3}})")
 
 
-def _described_organizations(s: str, lowered: str | None, spans: list, rules: Rules,
+def _described_organizations(s: str, spans: list, rules: Rules,
                              person_names: set[str]) -> list[tuple[int, int, str, str | None]]:
     """Names made organizations by what the text says of them.
 
@@ -562,7 +559,7 @@ def _described_organizations(s: str, lowered: str | None, spans: list, rules: Ru
         name = _NAME_BEFORE.search(s, max(0, m.start() - 80), m.start())
         if name:
             candidates.append((name.start(), name.group()))
-    candidates += _named_after_description(s, lowered)
+    candidates += _named_after_description(s)
     for start, text in candidates:
         name_start, name = _strip_leading(start, text)
         if not name or name.lower() in _STOP_FIRST or any(a <= name_start < b for a, b, *_ in spans):
@@ -573,18 +570,17 @@ def _described_organizations(s: str, lowered: str | None, spans: list, rules: Ru
     return found
 
 
-def _named_after_description(s: str, lowered: str | None) -> list[tuple[int, str]]:
-    """(start, name) of every match of _DESCRIBED_BEFORE in ``s``.
+def _named_after_description(s: str) -> list[tuple[int, str]]:
+    """(start, name) of every name that follows a description in ``s``.
 
-    With the lowered text, the description is found there and the name read after
-    it; a description inside the previous name ("tech giant Auto Maker Foo") is
-    skipped, as finditer would.
+    Two steps, so that the description can ignore case while the name must be
+    capitalised: the description is found in the folded text, the name read after
+    it in ``s``. A description inside the previous name ("tech giant Auto Maker
+    Foo") is skipped, as one regex's finditer would skip it.
     """
-    if lowered is None:
-        return [(m.start("name"), m.group("name")) for m in _DESCRIBED_BEFORE.finditer(s)]
     found = []
     end = 0
-    for m in _DESCRIPTION_BEFORE_LOWER.finditer(lowered):
+    for m in _DESCRIPTION_BEFORE.finditer(s):
         name = _NAME_AFTER_DESCRIPTION.match(s, m.end()) if m.start() >= end else None
         if name:
             found.append((name.start("name"), name.group("name")))
