@@ -34,7 +34,7 @@ def extract(article: Article, rules: Rules | None = None, reference: Reference |
     try:
         sentences = split_sentences(article.text, rules.abbreviations)
         stage = "names"
-        names = find_names(article.text, sentences, rules, reference)
+        names = find_names(article.text, rules, reference)
         stage = "coreference"
         mentions = resolve_mentions(article.text, names, rules, reference)
         stage = "dates"

@@ -15,7 +15,7 @@ from functools import lru_cache
 from newsgraph.extract.names import Names, Organization, Person
 from newsgraph.extract.rules import (
     Rules,
-    lowered_for_matching,
+    fold_case,
     phrase_pattern,
     word_start_pattern,
 )
@@ -43,9 +43,7 @@ def resolve_mentions(text: str, names: Names, rules: Rules, reference: Reference
     forms, anaphor_re = _article_patterns(names, rules, text, reference)
     people, orgs = forms.find(text)
     candidates += [(start, end, "person", form) for start, end, form in people]
-    lowered = lowered_for_matching(text)
-    pronouns = (_pronouns(rules).finditer(lowered) if lowered is not None
-                else _pronouns_any_case(rules).finditer(text))
+    pronouns = _pronouns(rules).finditer(fold_case(text))
     candidates += [(m.start(), m.end(), "pronoun", text[m.start():m.end()]) for m in pronouns]
     candidates += [(m.start(), m.end(), "person-title", m.group()) for m in _definite_titles(rules).finditer(text)]
     for start, end, _org in names.org_spans:
@@ -91,13 +89,8 @@ def resolve_mentions(text: str, names: Names, rules: Rules, reference: Reference
 
 @lru_cache(maxsize=8)
 def _pronouns(rules: Rules) -> re.Pattern:
-    """Pronouns in lower-cased text (see :func:`lowered_for_matching`)."""
+    """Pronouns in any case, for the text folded by :func:`fold_case` (faster than IGNORECASE)."""
     return re.compile(rf"{word_start_pattern(rules.pronouns)}\b")
-
-
-@lru_cache(maxsize=8)
-def _pronouns_any_case(rules: Rules) -> re.Pattern:
-    return re.compile(rf"\b(?i:{phrase_pattern(rules.pronouns)})\b")
 
 
 @lru_cache(maxsize=8)

@@ -19,12 +19,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from newsgraph.extract.rules import (
+    Caseless,
     Rules,
-    lowered_for_matching,
     phrase_pattern,
     word_start_pattern,
 )
-from newsgraph.model import Sentence
 from newsgraph.reference import Reference
 from newsgraph.text import normalize_name
 
@@ -149,29 +148,32 @@ def _gazetteer(reference: Reference) -> tuple[re.Pattern | None, re.Pattern | No
     return org_re, person_re
 
 
-def find_names(text: str, sentences: list[Sentence], rules: Rules, reference: Reference) -> Names:
-    """First pass: people with titles, organizations with heads, and names the reference knows."""
+def find_names(text: str, rules: Rules, reference: Reference) -> Names:
+    """First pass: people with titles, organizations with heads, and names the reference knows.
+
+    The patterns never cross a sentence end, so one pass over the whole text does
+    the work of one pass per sentence.
+    """
     names = Names()
     pats = _patterns(rules)
     org_re, person_re = _gazetteer(reference)
-    # The patterns never cross a sentence end, so one pass over the whole text does.
-    whole = Sentence(0, len(text), text)
-    _find_people(whole, rules, reference, pats, person_re, names)
-    _find_organizations(whole, lowered_for_matching(text), rules, reference, pats, org_re, names)
+    _find_people(text, rules, reference, pats, person_re, names)
+    _find_organizations(text, rules, reference, pats, org_re, names)
     return names
 
 
 # ---------------------------------------------------------------- people
 
-def _find_people(sentence: Sentence, rules: Rules, reference: Reference, pats: dict[str, re.Pattern],
+def _find_people(s: str, rules: Rules, reference: Reference, pats: dict[str, re.Pattern],
                  person_re: re.Pattern | None, names: Names) -> None:
-    s, base = sentence.text, sentence.start
     if person_re is not None:
         for m in person_re.finditer(s):
             record = reference.official_by_alias(m.group())
             if record is not None:
-                person = _add_person(names, record.name, True, base + m.start())
+                person = _add_person(names, record.name, True, m.start())
                 person.reference_key = record.key
+    # Where titles begin. s.lower(), not fold_case(s): on text with "ı" or "ſ" but no "İ" the two
+    # differ ("Premıer" is a title only in the folded text), and that output is kept as it was.
     lowered = s.lower()
     starts = ([m.start() for m in pats["title_lower"].finditer(lowered)] if len(lowered) == len(s)
               else [m.start() for m in pats["title_only"].finditer(s)])
@@ -187,23 +189,23 @@ def _find_people(sentence: Sentence, rules: Rules, reference: Reference, pats: d
         # A single-token "name" after a title is a surname ("Premier Li"): kept aside, it names
         # someone only if the article never gives the full name.
         if " " not in name:
-            surnames.append((name, official, title, base + m.start("name")))
+            surnames.append((name, official, title, m.start("name")))
             continue
         full_title = _title_with_modifiers(s, m.start("title"), title)
         if m.group("body"):
             full_title = s[m.start("title"):m.start("name")].strip()
-        person = _add_person(names, name, official, base + m.start("name"))
+        person = _add_person(names, name, official, m.start("name"))
         person.titles.append(full_title)
         # "European Commission President ...": the modifiers belong to the title too
         title_start = m.start("title") - (len(full_title) - len(title)) if not m.group("body") else m.start()
-        names.title_spans.append((base + max(title_start, 0), base + m.start("name")))
+        names.title_spans.append((max(title_start, 0), m.start("name")))
     for m in _anchored(pats["title_comma_name"], s, starts):
         name = _trim_name(m.group("name"), rules)
         official = _is_official_title(m.group("title"), "", rules)
         if official and _OWNED_BY_ORG.search(s[max(0, m.start() - 40):m.start()]):
             official = False   # "the lab's director, Professor Yan": a title inside an organization
         if name and " " in name and official is not None:
-            person = _add_person(names, name, official, base + m.start("name"))
+            person = _add_person(names, name, official, m.start("name"))
             person.titles.append(_title_with_modifiers(s, m.start("title"), m.group("title")))
     for m in pats["appositive"].finditer(s):
         appos = m.group("appos").strip()
@@ -223,15 +225,15 @@ def _find_people(sentence: Sentence, rules: Rules, reference: Reference, pats: d
             person = known
             person.official = person.official or official
         else:
-            person = _add_person(names, name, official, base + m.start("name"))
+            person = _add_person(names, name, official, m.start("name"))
         person.titles.append(re.sub(r"^(?:a|an|the|also|now)\s+", "", appos))
-        names.title_spans.append((base + m.start("appos"), base + m.end("appos")))
+        names.title_spans.append((m.start("appos"), m.end("appos")))
     for surname, official, title, start in surnames:
         if official and not any(p.surname == surname for p in names.people.values()):
             _add_person(names, surname, official, start).titles.append(title)
     # Bodies named in any title ("General Secretary of the CPC Central Committee") are not sites.
     for m in _anchored(pats["title_of"], s, starts):
-        names.title_spans.append((base + m.start(), base + m.end()))
+        names.title_spans.append((m.start(), m.end()))
 
 
 def _anchored(pattern: re.Pattern, text: str, starts: list[int]):
@@ -336,9 +338,8 @@ def _add_person(names: Names, name: str, official: bool, start: int) -> Person:
 
 # ---------------------------------------------------------------- organizations
 
-def _find_organizations(sentence: Sentence, lowered: str | None, rules: Rules, reference: Reference,
+def _find_organizations(s: str, rules: Rules, reference: Reference,
                         pats: dict[str, re.Pattern], org_re: re.Pattern | None, names: Names) -> None:
-    s, base = sentence.text, sentence.start
     person_names = _person_names(names)
     spans: list[tuple[int, int, str, str | None]] = []   # start, end, name, reference key
     if org_re is not None:
@@ -373,15 +374,15 @@ def _find_organizations(sentence: Sentence, lowered: str | None, rules: Rules, r
             record = _organization_by_alias(reference, part)
             key = record.key if record is not None else None
             spans.append((part_start, part_start + len(part), part, key))
-    spans += _described_organizations(s, lowered, spans, rules, person_names)
+    spans += _described_organizations(s, spans, rules, person_names)
     for start, end, text, key in sorted(spans):
-        if names.in_title(base + start, base + end) or text in person_names:
+        if names.in_title(start, end) or text in person_names:
             continue
-        org = _add_org(names, text, key, rules, base + start)
+        org = _add_org(names, text, key, rules, start)
         acronym = pats["acronym"].match(s, end)
         if acronym:
             org.aliases.add(acronym.group("acr"))
-        names.org_spans.append((base + start, base + end, org))
+        names.org_spans.append((start, end, org))
 
 
 _NEXT_WORD = re.compile(r"\s+([A-Z][a-z]+)")
@@ -536,20 +537,15 @@ def _description_patterns(rules: Rules) -> re.Pattern:
     return re.compile(rf",\s+(?:a|an|one of the|the)\s+(?:[\w'’\-]+\s+){{0,4}}?(?i:{descriptor})s?\b")
 
 
-# "Chinese tech giant Baidu": the description in any case, then the name.
-_DESCRIPTION_BEFORE = (r"\b(?:tech|technology|chip|auto|car|battery|electronics|internet)\s+"
-                       r"(?:giant|maker|firm|company|group|leader)")
-_NAME_AFTER = rf"\s+(?P<name>{_CAP}(?:\s+{_CAP}){{0,3}})"
-_DESCRIBED_BEFORE = re.compile(rf"(?i:{_DESCRIPTION_BEFORE}){_NAME_AFTER}")
-# The same in two steps, the description case-sensitively in the lowered text (faster), its
-# leading \b written as word_start_pattern does.
-_DESCRIPTION_BEFORE_LOWER = re.compile(
+# "Chinese tech giant Baidu": the description in any case, then the name. The description's
+# leading \b is written as word_start_pattern does, which lets the engine skip ahead.
+_DESCRIPTION_BEFORE = Caseless(
     word_start_pattern(["tech", "technology", "chip", "auto", "car", "battery", "electronics", "internet"])
     + r"\s+(?:giant|maker|firm|company|group|leader)")
-_NAME_AFTER_DESCRIPTION = re.compile(_NAME_AFTER)
+_NAME_AFTER_DESCRIPTION = re.compile(rf"\s+(?P<name>{_CAP}(?:\s+{_CAP}){{0,3}})")
 
 
-def _described_organizations(s: str, lowered: str | None, spans: list, rules: Rules,
+def _described_organizations(s: str, spans: list, rules: Rules,
                              person_names: set[str]) -> list[tuple[int, int, str, str | None]]:
     """Names made organizations by what the text says of them.
 
@@ -562,7 +558,7 @@ def _described_organizations(s: str, lowered: str | None, spans: list, rules: Ru
         name = _NAME_BEFORE.search(s, max(0, m.start() - 80), m.start())
         if name:
             candidates.append((name.start(), name.group()))
-    candidates += _named_after_description(s, lowered)
+    candidates += _named_after_description(s)
     for start, text in candidates:
         name_start, name = _strip_leading(start, text)
         if not name or name.lower() in _STOP_FIRST or any(a <= name_start < b for a, b, *_ in spans):
@@ -573,18 +569,17 @@ def _described_organizations(s: str, lowered: str | None, spans: list, rules: Ru
     return found
 
 
-def _named_after_description(s: str, lowered: str | None) -> list[tuple[int, str]]:
-    """(start, name) of every match of _DESCRIBED_BEFORE in ``s``.
+def _named_after_description(s: str) -> list[tuple[int, str]]:
+    """(start, name) of every name that follows a description in ``s``.
 
-    With the lowered text, the description is found there and the name read after
-    it; a description inside the previous name ("tech giant Auto Maker Foo") is
-    skipped, as finditer would.
+    Two steps, so that the description can ignore case while the name must be
+    capitalised: the description is found in the folded text, the name read after
+    it in ``s``. A description inside the previous name ("tech giant Auto Maker
+    Foo") is skipped, as one regex's finditer would skip it.
     """
-    if lowered is None:
-        return [(m.start("name"), m.group("name")) for m in _DESCRIBED_BEFORE.finditer(s)]
     found = []
     end = 0
-    for m in _DESCRIPTION_BEFORE_LOWER.finditer(lowered):
+    for m in _DESCRIPTION_BEFORE.finditer(s):
         name = _NAME_AFTER_DESCRIPTION.match(s, m.end()) if m.start() >= end else None
         if name:
             found.append((name.start("name"), name.group("name")))

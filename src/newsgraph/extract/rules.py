@@ -18,8 +18,7 @@ import yaml
 
 from newsgraph.errors import ConfigError
 
-__all__ = ["Caseless", "Rules", "fold_case", "load_rules", "lowered_for_matching", "phrase_pattern",
-           "word_start_pattern"]
+__all__ = ["Caseless", "Rules", "fold_case", "load_rules", "phrase_pattern", "word_start_pattern"]
 
 _SCHEMA: dict[str, dict[str, type]] = {
     "sentences": {"abbreviations": list},
@@ -65,20 +64,6 @@ def word_start_pattern(phrases, not_after: str = r"\w", flexible: bool = True) -
     return "(?:" + "|".join(branches) + ")" if branches else "(?!)"
 
 
-def lowered_for_matching(text: str) -> str | None:
-    """``text.lower()``, if lower-case patterns run on it case-sensitively find exactly what they
-    find on ``text`` with re.IGNORECASE, at the same offsets; None if they might not.
-
-    Case-insensitive matching makes Python's regex engine about 2.5 times slower.
-    For patterns whose letters are ASCII, str.lower and the engine's case folding
-    differ only on three letters: "İ" lower-cases to two characters, and the
-    engine matches dotless "ı" as "i" and long "ſ" as "s".
-    """
-    if "İ" in text or "ı" in text or "ſ" in text:
-        return None
-    return text.lower()
-
-
 def _trie(phrases) -> dict:
     """The phrases as a character trie; "" marks where a phrase ends."""
     trie: dict = {}
@@ -107,7 +92,10 @@ def fold_case(text: str) -> str:
     """``text`` in lower case, for patterns written in lower case to run on without IGNORECASE.
 
     The copy keeps every offset, and a lower-case pattern whose letters are ASCII
-    matches it exactly where the same pattern with IGNORECASE matches ``text``.
+    matches it exactly where the same pattern with IGNORECASE matches ``text``
+    (which makes Python's regex engine about 2.5 times slower). str.lower() alone
+    is not enough: the engine matches "ı" as "i" and "ſ" as "s", and "İ" lower-cases
+    to two characters; the Kelvin sign "K" it already turns into "k".
     """
     if not text.isascii() and any(c in text for c in "İıſ"):
         text = text.translate(_TO_ASCII)
