@@ -381,3 +381,11 @@ def test_extract_the_first_and_the_last_stop_of_a_listed_tour():
                   "line. The last stop, a maker of logistics drones, showed him a test flight.")
     assert ("Huaxing Semiconductor", "gallium nitride power chips") in found
     assert ("Beifeng Drone Systems", "logistics drones") in found
+
+
+@pytest.mark.parametrize("elsewhere", ["", " He later flew to İzmir.", " Kılıç Group was not on the tour."])
+def test_extract_titles_are_found_whatever_letters_the_article_holds(elsewhere: str):
+    """Titles are matched on a case-folded copy of the text that keeps every offset, also when the
+    article holds letters whose lower case is longer ("İ") or that fold oddly ("ı")."""
+    found = visits("Vice Premier Zhou Lanfang visited Lanshan Robotics Co., Ltd. on Tuesday." + elsewhere)
+    assert {official for official, _, _ in found} == {"Zhou Lanfang"}

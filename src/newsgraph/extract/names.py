@@ -21,6 +21,7 @@ from functools import lru_cache
 from newsgraph.extract.rules import (
     Caseless,
     Rules,
+    fold_case,
     phrase_pattern,
     word_start_pattern,
 )
@@ -172,11 +173,8 @@ def _find_people(s: str, rules: Rules, reference: Reference, pats: dict[str, re.
             if record is not None:
                 person = _add_person(names, record.name, True, m.start())
                 person.reference_key = record.key
-    # Where titles begin. s.lower(), not fold_case(s): on text with "ı" or "ſ" but no "İ" the two
-    # differ ("Premıer" is a title only in the folded text), and that output is kept as it was.
-    lowered = s.lower()
-    starts = ([m.start() for m in pats["title_lower"].finditer(lowered)] if len(lowered) == len(s)
-              else [m.start() for m in pats["title_only"].finditer(s)])
+    # Where titles begin, found as case-insensitive matching would find them (fold_case).
+    starts = [m.start() for m in pats["title_lower"].finditer(fold_case(s))]
     surnames: list[tuple[str, bool, str, int]] = []
     for m in _anchored(pats["title_name"], s, starts):
         title = m.group("title")
