@@ -132,8 +132,8 @@ class BuildCache:
             files = self._file_stats()
             previous = None
             if data["curation"] == curation and files == data["files"]:
-                previous = Previous((self.output / "graph.ttl").read_bytes(), (self.output / "graph.trig").read_bytes(),
-                                    Layout(*data["layout"]))
+                previous = Previous(memoryview((self.output / "graph.ttl").read_bytes()),
+                                    memoryview((self.output / "graph.trig").read_bytes()), Layout(*data["layout"]))
             return SavedState(data["resolver"], previous)
         except (OSError, EOFError, ValueError, TypeError, KeyError):
             return None
@@ -141,7 +141,7 @@ class BuildCache:
     def save_state(self, resolver: dict, layout: Layout, signature: str, curation: str | None) -> None:
         """Save resolution's state and the layout of the graph files just written (after they are in place)."""
         data = {"format": FORMAT, "python": _PYTHON, "signature": signature, "curation": curation,
-                "files": self._file_stats(), "layout": (layout.articles, layout.visits), "resolver": resolver}
+                "files": self._file_stats(), "layout": (layout.articles, layout.visits, layout.entities), "resolver": resolver}
         tmp = self.state_path.with_name(self.state_path.name + ".tmp")
         tmp.write_bytes(marshal.dumps(data))
         os.replace(tmp, self.state_path)

@@ -153,10 +153,9 @@ def _build(output: Path, articles: list[Article], drop: set[str], reference_file
         raise InputError(f"{output}: cannot create the output folder ({exc.strerror})") from None
     files = [output / "graph.ttl", output / "graph.trig"]
     with _staged(output) as stage:
-        (stage / "graph.ttl").write_bytes(text.turtle)
-        (stage / "graph.trig").write_bytes(text.trig)
+        text.write(stage / "graph.ttl", stage / "graph.trig")
         if html:
-            quads = ox.parse(text.trig, format=ox.RdfFormat.TRIG)
+            quads = ox.parse(path=stage / "graph.trig", format=ox.RdfFormat.TRIG)
             render_html(TripleIndex(quads), stage / "graph.html", title=f"newsgraph: {output.name}")
             files.append(output / "graph.html")
     if not html:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from decimal import Decimal
 from functools import lru_cache
 
@@ -68,30 +69,53 @@ class Layout:
     article's graph depends on beyond the article itself: the visits it
     reports (key, official, site, date, details) and the worksOn pairs.
     ``visits`` does the same for the union's block of each visit node, whose
-    signature adds the articles that report the visit.
+    signature adds the articles that report the visit, and ``entities`` for
+    each entity's blocks in the union and the entities graph, whose signature
+    is what the entity shows (label, aliases, type ...) and its ``ng:visited``
+    or ``ng:worksOn`` statements.
     """
 
     articles: dict[str, tuple]
-    visits: dict[str, tuple] = field(default_factory=dict)   # visit node -> (signature, Turtle range, statements)
+    visits: dict[str, tuple] = field(default_factory=dict)     # visit node -> signature, Turtle range, statements
+    entities: dict[str, tuple] = field(default_factory=dict)   # entity node -> signature, Turtle and TriG ranges,
+                                                               # statements
 
 
 @dataclass(frozen=True)
 class GraphText:
-    """A graph ready to write: the union as Turtle, the named graphs as TriG, and how many distinct triples."""
+    """A graph ready to write: the union as Turtle, the named graphs as TriG, and how many distinct triples.
 
-    turtle: bytes
-    trig: bytes
+    Each file is kept as its pieces, in order, and written piece by piece:
+    joining a graph of thousands of articles into one buffer first costs
+    about as much as writing it.
+    """
+
+    turtle_pieces: list[bytes | memoryview]
+    trig_pieces: list[bytes | memoryview]
     triples: int
     layout: Layout
     copied: int = 0   # articles whose blocks came from the last build's files
+
+    @property
+    def turtle(self) -> bytes:
+        return b"".join(self.turtle_pieces)
+
+    @property
+    def trig(self) -> bytes:
+        return b"".join(self.trig_pieces)
+
+    def write(self, turtle: Path, trig: Path) -> None:
+        for path, pieces in ((turtle, self.turtle_pieces), (trig, self.trig_pieces)):
+            with path.open("wb") as out:
+                out.writelines(pieces)
 
 
 @dataclass(frozen=True)
 class Previous:
     """The files of the last build and their layout, for ``graph_text`` to copy unchanged articles from."""
 
-    turtle: bytes
-    trig: bytes
+    turtle: memoryview
+    trig: memoryview
     layout: Layout
 
 
@@ -134,31 +158,27 @@ class _Graphs:
     """The graphs being written: one per article, the entities graph, and the union.
 
     Statements about a subject that several articles share (visits, officials,
-    organizations) are collected in ``shared`` for the union; an article's own
-    subjects (the article, its evidence) are kept apart in ``own``, because
-    the union lists them in runs per article that a later build can copy.
-    Nothing is kept for the graphs of articles in ``copied``.
+    organizations) go to the union as one block per subject, in ``blocks``
+    (with what the entities graph says of it, in ``entity_blocks``); an
+    article's own subjects (the article, its evidence) are kept apart in
+    ``own``, because the union lists them in runs per article. Blocks the
+    last build wrote from the same signature are copied from its files;
+    nothing is kept for the graphs of articles in ``copied``.
     """
 
     def __init__(self, copied: set[str], previous: Previous | None) -> None:
         self.copied = copied
         self.previous = previous
-        self.shared = Statements()
-        self.reused: dict[str, bytes] = {}          # union blocks copied from the last build
-        self.visits: dict[str, tuple[tuple, int]] = {}   # visit node -> signature, statements in its block
+        self.blocks: dict[str, bytes | memoryview] = {}          # union: subject -> block
+        self.entity_blocks: dict[str, bytes | memoryview] = {}   # entities graph: subject -> block
+        self.counts: dict[str, int] = {}                         # union: subject -> statements in its block
+        self.visits: dict[str, tuple] = {}                       # visit node -> signature
+        self.entities: dict[str, tuple] = {}                     # entity node -> signature
         self.named: dict[str, Statements] = {}
         self.own: dict[str, dict[str, tuple[list[str], int]]] = defaultdict(dict)   # graph -> subject -> lines, count
 
-    def add(self, graph: str, subject: str, predicate: str, obj: str) -> None:
-        if graph not in self.copied:
-            statements = self.named.get(graph)
-            if statements is None:
-                statements = self.named[graph] = Statements()
-            statements.add(subject, predicate, obj)
-        self.shared.add(subject, predicate, obj)
-
     def add_own(self, graph: str, subject: str, predicate: str, obj: str) -> None:
-        """A statement of one graph that the union gets another way."""
+        """A statement of one graph; the union gets it with its subject's block."""
         if graph not in self.copied:
             statements = self.named.get(graph)
             if statements is None:
@@ -172,41 +192,76 @@ class _Graphs:
         statements.describe(subject, lines, count)
         self.own[graph][subject] = (lines, count)
 
+    def shared(self, subject: str, pairs: set[tuple[str, str]]) -> None:
+        """The union's block of a subject several graphs speak of."""
+        self.blocks[subject] = block(subject, statement_lines(pairs)).encode()
+        self.counts[subject] = len(pairs)
+
 
 def graph_text(resolution: Resolution, previous: Previous | None = None) -> GraphText:
     """The graph of a resolution; the same resolution always gives the same bytes.
 
     TriG holds the entities graph (its name sorts first), then one graph per
-    article by name. An article whose graph ``previous`` wrote from the same
-    signature is copied from there.
+    article by name. Whatever ``previous`` wrote from the same signature (an
+    article's graph, a visit's or an entity's block) is copied from there.
     """
     signatures = _signatures(resolution)
     old = previous.layout.articles if previous is not None else {}
     copied = {key for key, signature in signatures.items() if key in old and old[key][0] == signature}
     graphs = _Graphs({_node("article", key) for key in copied}, previous)
-    add = graphs.add
     for article in resolution.articles:
         if article.key not in copied:
             _article(graphs, article)
-    entities = _T["entities"]
+    shortcuts = _shortcuts(resolution)
     for entity in resolution.entities:
-        _entity_description(add, entity)
+        node = _node(entity.kind, entity.key)
+        _entity(graphs, node, entity, shortcuts.pop(node, set()))
+    for subject, pairs in shortcuts.items():   # never expected: a fact about an entity resolution does not know
+        graphs.shared(subject, pairs)
     if any(e.kind == "technology" for e in resolution.entities):
-        add(entities, _T["tech_scheme"], "a", _T["scheme"])
-        add(entities, _T["tech_scheme"], _T["label"], _en("newsgraph technologies"))
+        scheme = {("a", _T["scheme"]), (_T["label"], _en("newsgraph technologies"))}
+        graphs.shared(_T["tech_scheme"], scheme)
+        graphs.entity_blocks[_T["tech_scheme"]] = block(_T["tech_scheme"], statement_lines(scheme), "\t").encode()
     written: set[str] = set()
     for visit in resolution.visits:
         _visit(graphs, written, visit)
     for works in resolution.works:
         org = _Node("organization", works.organization)
         tech = _Node("technology", works.technology)
-        graphs.shared.add(org.text, _NG["worksOn"], tech.text)
         for evidence in works.evidence:
             graph = _node("article", evidence.article)
             if graph not in graphs.copied:
                 graphs.add_own(graph, org.text, _NG["worksOn"], tech.text)
                 _evidence(graphs, written, evidence, org, _WORKS_ON, tech)
     return _assemble(resolution, graphs, signatures, copied, previous)
+
+
+def _shortcuts(resolution: Resolution) -> dict[str, set[tuple[str, str]]]:
+    """The direct ``ng:visited`` and ``ng:worksOn`` statements, by subject."""
+    shortcuts: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for visit in resolution.visits:
+        shortcuts[_node("official", visit.official)].add((_NG["visited"], _node("organization", visit.organization)))
+    for works in resolution.works:
+        shortcuts[_node("organization", works.organization)].add((_NG["worksOn"], _node("technology", works.technology)))
+    return shortcuts
+
+
+def _entity(graphs: _Graphs, node: str, entity: Entity, shortcuts: set[tuple[str, str]]) -> None:
+    """An entity's block in the entities graph, and in the union with its direct statements."""
+    signature = (entity.label, entity.aliases, entity.org_type, entity.titles, entity.wikidata, entity.parent,
+                 entity.broader, tuple(sorted(shortcuts)))
+    graphs.entities[node] = signature
+    previous = graphs.previous
+    if previous is not None:
+        found = previous.layout.entities.get(node)
+        if found is not None and found[0] == signature:
+            _, start, end, trig_start, trig_end, count = found
+            graphs.blocks[node], graphs.entity_blocks[node] = previous.turtle[start:end], previous.trig[trig_start:trig_end]
+            graphs.counts[node] = count
+            return
+    pairs = set(_entity_pairs(node, entity))
+    graphs.entity_blocks[node] = block(node, statement_lines(pairs), "\t").encode()
+    graphs.shared(node, pairs | shortcuts)
 
 
 def _visit(graphs: _Graphs, written: set[str], visit: Visit) -> None:
@@ -216,16 +271,16 @@ def _visit(graphs: _Graphs, written: set[str], visit: Visit) -> None:
     org = _Node("organization", visit.organization)
     articles = visit.articles
     support = str(len(articles))
-    graphs.add_own(_T["entities"], node, _NG["supportCount"], support)
-    graphs.shared.add(official.text, _NG["visited"], org.text)
+    graphs.entity_blocks[node] = f"\t{node} {_NG['supportCount']} {support} .\n".encode()
     date = date_literal(visit.date) if visit.date is not None else None
     signature = (visit.official, visit.organization, date, visit.site_details, articles)
+    graphs.visits[node] = signature
     previous = graphs.previous
     if previous is not None and previous.layout.visits.get(node, (None,))[0] == signature and all(
             _node("article", article) in graphs.copied for article in articles):
         _, start, end, count = previous.layout.visits[node]
-        graphs.reused[node] = previous.turtle[start:end]   # the same reports of the same visit
-        graphs.visits[node] = (signature, count)
+        graphs.blocks[node] = previous.turtle[start:end]   # the same reports of the same visit (a view, not a copy)
+        graphs.counts[node] = count
         return
     details = [_en(detail) for detail in visit.site_details]
     pairs = [("a", _NG["Visit"]), (_NG["visitor"], official.text), (_NG["site"], org.text),
@@ -250,9 +305,7 @@ def _visit(graphs: _Graphs, written: set[str], visit: Visit) -> None:
         add(graph, node, _T["derived"], graph)
         add(graph, official.text, _NG["visited"], org.text)
         add(graph, node, _NG["evidence"], link)
-    unique = set(pairs)
-    graphs.shared.describe(node, statement_lines(unique), len(unique))
-    graphs.visits[node] = (signature, len(unique))
+    graphs.shared(node, set(pairs))
 
 
 def _signatures(resolution: Resolution) -> dict[str, tuple]:
@@ -273,24 +326,28 @@ def _signatures(resolution: Resolution) -> dict[str, tuple]:
 
 def _assemble(resolution: Resolution, graphs: _Graphs, signatures: dict[str, tuple], copied: set[str],
               previous: Previous | None) -> GraphText:
-    """Both files as bytes, article by article, noting where each article's blocks went."""
+    """Both files as pieces, in order, noting where each reusable block went."""
     old = previous.layout.articles if previous is not None else {}
     header = HEADER.encode()
-    trig = [header]
-    entities = graphs.named.pop(_T["entities"], None)
-    if entities is not None:
-        trig.append(f"{_T['entities']} {{\n{entities.render(chr(9))}}}\n".encode())
-    offset = sum(map(len, trig))
+    trig: list[bytes | memoryview] = [header]
+    offset = len(header)
+    placed: dict[str, tuple[int, int]] = {}   # TriG ranges of entity blocks and article graphs
+    if graphs.entity_blocks:
+        opening = f"{_T['entities']} {{\n".encode()
+        trig.append(opening)
+        offset += len(opening)
+        for subject, text in sorted(graphs.entity_blocks.items(), key=lambda item: item[0]):
+            trig.append(text)
+            placed[subject] = (offset, offset + len(text))
+            offset += len(text)
+        trig.append(b"}\n")
+        offset += 2
     # The union sorts subjects by name. Each article's node, and the run of its evidence nodes, go in as
     # one piece: evidence IRIs start with the article's key and an underscore, which no key holds, so a
     # run sorts where its first subject would.
-    shared = graphs.shared
-    pieces: list[tuple[str, bytes]] = [
-        (subject, block(subject, statement_lines(pairs)).encode()) for subject, pairs in shared.subjects.items()]
-    pieces += [(subject, block(subject, lines).encode()) for subject, lines in shared.described.items()]
-    pieces += graphs.reused.items()
-    count = len(graphs.shared) + sum(graphs.visits[node][1] for node in graphs.reused)
-    placed: dict[str, tuple] = {}
+    pieces: list[tuple[str, bytes | memoryview]] = list(graphs.blocks.items())
+    count = sum(graphs.counts.values())
+    owned: dict[str, int] = {}
     for article in resolution.articles:
         key, name = article.key, _node("article", article.key)
         if key in copied:
@@ -304,26 +361,25 @@ def _assemble(resolution: Resolution, graphs: _Graphs, signatures: dict[str, tup
             node = block(name, subjects.pop(name)[0]).encode()
             run = "".join(block(subject, subjects[subject][0]) for subject in sorted(subjects)).encode()
         trig.append(text)
-        placed[key] = (offset, offset + len(text), own)
+        placed[key] = (offset, offset + len(text))
         offset += len(text)
         pieces += [(name, node), (_node("evidence", f"{key}_"), run)]
+        owned[key] = own
         count += own
     pieces.sort(key=lambda piece: piece[0])
-    turtle = [header]
+    turtle: list[bytes | memoryview] = [header]
     offset = len(header)
     where: dict[str, tuple[int, int]] = {}
     for subject, text in pieces:
         where[subject] = (offset, offset + len(text))
         turtle.append(text)
         offset += len(text)
-    articles = {}
-    for article in resolution.articles:
-        key = article.key
-        start, end, own = placed[key]
-        articles[key] = (signatures[key], start, end, *where[_node("article", key)], *where[_node("evidence", f"{key}_")],
-                         own)
-    visits = {node: (signature, *where[node], statements) for node, (signature, statements) in graphs.visits.items()}
-    return GraphText(b"".join(turtle), b"".join(trig), count, Layout(articles, visits), len(copied))
+    articles = {key: (signatures[key], *placed[key], *where[_node("article", key)],
+                      *where[_node("evidence", f"{key}_")], owned[key]) for key in owned}
+    visits = {node: (signature, *where[node], graphs.counts[node]) for node, signature in graphs.visits.items()}
+    entities = {node: (signature, *where[node], *placed[node], graphs.counts[node])
+                for node, signature in graphs.entities.items()}
+    return GraphText(turtle, trig, count, Layout(articles, visits, entities), len(copied))
 
 
 def to_quads(resolution: Resolution) -> list[ox.Quad]:
@@ -354,32 +410,23 @@ def _article(graphs: _Graphs, article: Article) -> None:
     graphs.describe(node, node, statement_lines(pairs), len(pairs))
 
 
-def _entity_description(add, entity: Entity) -> None:
-    node = _node(entity.kind, entity.key)
+def _entity_pairs(node: str, entity: Entity) -> list[tuple[str, str]]:
+    """What the entities graph says of an entity: types, labels, aliases, links."""
     label = _en(entity.label)
-    g = _T["entities"]
     if entity.kind == "official":
-        add(g, node, "a", _NG["Official"])
-        for title in entity.titles:
-            add(g, node, _T["job_title"], _en(title))
+        pairs = [("a", _NG["Official"])] + [(_T["job_title"], _en(title)) for title in entity.titles]
     elif entity.kind == "organization":
-        add(g, node, "a", _NG["Organization"])
-        add(g, node, "a", _ORG_CLASSES.get(entity.org_type or "company", _ORG_CLASSES["company"]))
+        pairs = [("a", _NG["Organization"]), ("a", _ORG_CLASSES.get(entity.org_type or "company", _ORG_CLASSES["company"]))]
         if entity.parent:
-            add(g, node, _NG["parentOrganization"], _node("organization", entity.parent))
+            pairs.append((_NG["parentOrganization"], _node("organization", entity.parent)))
     else:
-        add(g, node, "a", _NG["Technology"])
-        add(g, node, "a", _T["concept"])
-        add(g, node, _T["pref"], label)
-        add(g, node, _T["in_scheme"], _T["tech_scheme"])
-        for key in entity.broader:
-            add(g, node, _T["broader"], _node("technology", key))
-    add(g, node, _T["label"], label)
-    for alias in entity.aliases:
-        if alias != entity.label:
-            add(g, node, _T["alt"], _en(alias))
+        pairs = [("a", _NG["Technology"]), ("a", _T["concept"]), (_T["pref"], label), (_T["in_scheme"], _T["tech_scheme"])]
+        pairs += [(_T["broader"], _node("technology", key)) for key in entity.broader]
+    pairs.append((_T["label"], label))
+    pairs += [(_T["alt"], _en(alias)) for alias in entity.aliases if alias != entity.label]
     if entity.wikidata:
-        add(g, node, _T["same_as"], iri_text(WD + entity.wikidata))
+        pairs.append((_T["same_as"], iri_text(WD + entity.wikidata)))
+    return pairs
 
 
 @lru_cache(maxsize=1 << 14)

@@ -11,7 +11,6 @@ report it.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -107,6 +106,8 @@ class _Resolver:
     def __init__(self, reference: Reference) -> None:
         self.reference = reference
         self.entities: dict[tuple[str, str], _Builder] = {}
+        # entities a saved state holds that no article since touched, as Entity fields (see Resolver.state)
+        self.saved: dict[tuple[str, str], list] = {}
         self.by_norm: dict[tuple[str, str], str] = {}
         self.norms: dict[str, _FuzzyIndex] = defaultdict(_FuzzyIndex)   # kind -> normalised names and keys
         self._holding: dict[tuple[str, dt.date | None], tuple] = {}
@@ -183,41 +184,50 @@ class _Resolver:
         builder.articles.add(article)
         return builder.key
 
-    def closure(self) -> list[_Builder]:
+    def shown(self) -> list[Entity]:
         """Every entity to show: those named, their parent organizations and their broader technologies.
 
-        Worked out on copies, so what later articles resolve against stays
-        as it was: adding articles to a resolver then gives what resolving
-        all of them at once gives.
+        Worked out on frozen copies, so what later articles resolve against
+        stays as it was: adding articles to a resolver then gives what
+        resolving all of them at once gives.
         """
-        entities = dict(self.entities)
-        for builder in list(entities.values()):
-            if builder.kind == "organization" and builder.parent:
-                record = self.reference.organization(builder.parent)
+        entities = {key: _entity(row) for key, row in self.saved.items()}
+        entities.update((key, builder.freeze()) for key, builder in self.entities.items())
+        for entity in list(entities.values()):
+            if entity.kind == "organization" and entity.parent:
+                record = self.reference.organization(entity.parent)
                 known = entities.get(("organization", record.key))
-                parent = copy.copy(known) if known else _Builder("organization", record.key, record.name)
-                parent.org_type, parent.wikidata, parent.parent = record.type, record.wikidata, record.parent
-                entities[("organization", record.key)] = parent
+                entities[("organization", record.key)] = replace(
+                    known or Entity("organization", record.key, record.name),
+                    org_type=record.type, wikidata=record.wikidata, parent=record.parent)
         changed = True
         while changed:
             changed = False
-            for builder in list(entities.values()):
-                if builder.kind != "technology":
+            for entity in list(entities.values()):
+                if entity.kind != "technology":
                     continue
-                for key in builder.broader:
+                for key in entity.broader:
                     if ("technology", key) not in entities:
                         record = self.reference.technology(key)
-                        entities[("technology", key)] = _Builder("technology", key, record.label, broader=record.broader)
+                        entities[("technology", key)] = Entity("technology", key, record.label, broader=record.broader)
                         changed = True
         return list(entities.values())
 
     def _get(self, kind: str, key: str, label: str) -> _Builder:
         builder = self.entities.get((kind, key))
-        if builder is None:
+        if builder is None and (kind, key) in self.saved:   # known from a saved state: go on from there
+            row = self.saved.pop((kind, key))
+            builder = self.entities[(kind, key)] = _Builder(
+                *row[:3], set(row[3]), row[4], set(row[5]), row[6], row[7], tuple(row[8]), set(row[9]))
+        elif builder is None:
             builder = _Builder(kind, key, label)
             self.entities[(kind, key)] = builder
             self._remember(kind, _match_form(label), key)
         return builder
+
+    def _org_type(self, kind: str, key: str) -> str | None:
+        builder = self.entities.get((kind, key))
+        return builder.org_type if builder is not None else self.saved[(kind, key)][4]
 
     def _remember(self, kind: str, norm: str, key: str) -> None:
         self.by_norm[(kind, norm)] = key
@@ -244,9 +254,16 @@ class _Resolver:
         # the five best, earlier names first among equals: what scoring every name in order would give
         for name in sorted(matches, key=lambda n: (-matches[n], index.order[n]))[:5]:
             key = index.keys[name]
-            if org_type is None or self.entities[(kind, key)].org_type in (None, org_type):
+            if org_type is None or self._org_type(kind, key) in (None, org_type):
                 return key
         return None
+
+
+def _entity(row: list | tuple) -> Entity:
+    """An Entity from the fields ``Resolver.state`` saved."""
+    kind, key, label, aliases, org_type, titles, wikidata, parent, broader, articles = row
+    return Entity(kind, key, label, tuple(aliases), org_type, tuple(titles), wikidata, parent, tuple(broader),
+                  tuple(articles))
 
 
 class _FuzzyIndex:
@@ -459,7 +476,7 @@ class Resolver:
         self._merge()
         visits = tuple(sorted((v for vs in self._visits.values() for v in vs), key=lambda v: v.key))
         works_on = tuple(w for _, w in sorted(self._works_on.items()))
-        entities = tuple(sorted((b.freeze() for b in self._names.closure()), key=lambda e: (e.kind, e.key)))
+        entities = tuple(sorted(self._names.shown(), key=lambda e: (e.kind, e.key)))
         return Resolution(tuple(self.articles[key] for key in sorted(self.articles)), entities, visits, works_on)
 
 
@@ -492,8 +509,7 @@ class Resolver:
             works[joined] = ([tuple(e.__dict__.values()) for e in index], [positions[e] for e in evidence],
                                        [positions[e] for e in self._works_on[pair].evidence])
         return {
-            "entities": [(b.kind, b.key, b.label, sorted(b.aliases), b.org_type, sorted(b.titles), b.wikidata,
-                          b.parent, list(b.broader), sorted(b.articles)) for b in names.entities.values()],
+            "entities": [*names.saved.values(), *(tuple(b.freeze().__dict__.values()) for b in names.entities.values())],
             "by_norm": [(kind, norm, key) for (kind, norm), key in names.by_norm.items()],
             "norms": {kind: list(index.keys.items()) for kind, index in names.norms.items()},
             "articles": [(a.key, a.path, a.content_hash, a.title, a.published.isoformat() if a.published else None,
@@ -509,9 +525,7 @@ class Resolver:
         """A resolver that continues where the one that wrote ``data`` (``state``) stopped."""
         resolver = cls(reference)
         names = resolver._names
-        for kind, key, label, aliases, org_type, titles, wikidata, parent, broader, articles in data["entities"]:
-            names.entities[(kind, key)] = _Builder(kind, key, label, set(aliases), org_type, set(titles), wikidata,
-                                                   parent, tuple(broader), set(articles))
+        names.saved = {(row[0], row[1]): row for row in data["entities"]}
         names.by_norm = {(kind, norm): key for kind, norm, key in data["by_norm"]}
         for kind, pairs in data["norms"].items():
             index = names.norms[kind]

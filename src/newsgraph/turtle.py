@@ -134,14 +134,15 @@ class Statements:
 
     def render(self, indent: str = "") -> str:
         """Every subject's block, sorted; ``indent`` prefixes each line (TriG graphs)."""
+        return "".join(text for _, text in sorted(self.blocks(indent)))
+
+    def blocks(self, indent: str = "") -> list[tuple[str, str]]:
+        """Each subject with its block, unsorted."""
         subjects, described = self.subjects, self.described
-        parts: list[str] = []
-        for subject in sorted(subjects.keys() | described.keys()):
-            lines = described.get(subject)
-            if lines is None:
-                lines = statement_lines(subjects[subject])
-            parts.append(block(subject, lines, indent))
-        return "".join(parts)
+        found = [(subject, block(subject, lines, indent)) for subject, lines in described.items()]
+        found += [(subject, block(subject, statement_lines(pairs), indent)) for subject, pairs in subjects.items()
+                  if subject not in described]
+        return found
 
 
 def block(subject: str, lines: list[str], indent: str = "") -> str:
