@@ -106,15 +106,21 @@ class BuildCache:
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise InputError(f"{path}: unreadable build cache ({exc}); rebuild with --fresh") from None
 
-    def save(self, extractions: Iterable[Extraction], keep: dict[str, str], signature: str) -> None:
-        """Write new extractions, then the manifest naming exactly the articles in ``keep``."""
+    def save(self, extractions: Iterable[Extraction], keep: dict[str, str], signature: str,
+             before: Iterable[str] | None = None) -> None:
+        """Write new extractions, then the manifest naming exactly the articles in ``keep``.
+
+        ``before`` names the articles the folder held; the extractions of those
+        not kept are deleted. Without it, every file in the folder is looked at.
+        """
         self.extractions.mkdir(parents=True, exist_ok=True)
         for extraction in extractions:
             _write_atomic(self.extractions / f"{extraction.article.key}.json",
                           json.dumps(_plain(extraction), ensure_ascii=False, sort_keys=True))
-        for stale in self.extractions.glob("*.json"):
-            if stale.stem not in keep:
-                stale.unlink()
+        held = before if before is not None else (path.stem for path in self.extractions.glob("*.json"))
+        for key in held:
+            if key not in keep:
+                (self.extractions / f"{key}.json").unlink(missing_ok=True)
         manifest = {"format": FORMAT, "signature": signature, "articles": dict(sorted(keep.items()))}
         _write_atomic(self.manifest_path, json.dumps(manifest, indent=1, sort_keys=True))
 
