@@ -297,14 +297,14 @@ def _is_official_title(title: str, body: str, rules: Rules) -> bool | None:
 
 def _appositive_official(appos: str, rules: Rules) -> bool | None:
     lowered = appos.lower()
-    words = set(re.findall(r"[a-z][a-z'\-]*", lowered))
-    exec_hit = any(_contains_phrase(lowered, t) for t in rules.executive_titles)
-    official_hit = any(_contains_phrase(lowered, t) for t in rules.titles) or "official" in words
+    phrases = _phrase_patterns(rules)
+    exec_hit = phrases.executive.search(lowered) is not None
+    official_hit = phrases.official.search(lowered) is not None or "official" in _APPOS_WORDS.findall(lowered)
     if not official_hit and not exec_hit:
         return None
-    of_part = re.split(r"\b(?:of|at|for)\b", lowered, maxsplit=1)
+    of_part = _OF_AT_FOR.split(lowered, maxsplit=1)
     body = of_part[1] if len(of_part) > 1 else ""
-    governmental = any(_contains_phrase(body, h) for h in rules.government_heads)
+    governmental = phrases.government.search(body) is not None
     if exec_hit and not governmental:
         return False
     if body and not governmental and ("'s" in body or "’s" in body or _has_org_head(body, rules)):
@@ -312,8 +312,32 @@ def _appositive_official(appos: str, rules: Rules) -> bool | None:
     return official_hit or governmental
 
 
-def _contains_phrase(text: str, phrase: str) -> bool:
-    return re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", text) is not None
+_APPOS_WORDS = re.compile(r"[a-z][a-z'\-]*")
+_OF_AT_FOR = re.compile(r"\b(?:of|at|for)\b")
+
+
+@dataclass(frozen=True)
+class _PhrasePatterns:
+    """One pattern per list of lower-case phrases, each found as a whole word or hyphenated part.
+
+    A search finds a match exactly where some phrase of the list occurs between a
+    non-word, non-hyphen character (or the text's ends) on both sides: the engine
+    backtracks into shorter phrases when a longer one fails the lookahead. One
+    search replaces a search per phrase, each with its own pattern, which overflowed
+    the ``re`` module's cache of compiled patterns and compiled them again.
+    """
+
+    executive: re.Pattern
+    official: re.Pattern
+    government: re.Pattern
+
+
+@lru_cache(maxsize=8)
+def _phrase_patterns(rules: Rules) -> _PhrasePatterns:
+    def contains(phrases: frozenset[str]) -> re.Pattern:
+        return re.compile(rf"(?<![\w-])(?:{phrase_pattern(phrases, flexible=False)})(?![\w-])")
+    return _PhrasePatterns(contains(rules.executive_titles), contains(rules.titles),
+                           contains(rules.government_heads))
 
 
 def _has_org_head(text: str, rules: Rules) -> bool:
