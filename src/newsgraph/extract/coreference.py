@@ -205,7 +205,7 @@ def _place_tokens(text: str) -> set[str]:
 
 def _short_forms(org: Organization, places: set[str], rules: Rules) -> set[str]:
     """"Qingyun" for "Qingyun Photonics Co., Ltd."; the first distinctive word of a multi-word name."""
-    tokens = [t for t in re.split(r"\s+", org.name) if t]
+    tokens = org.name.split()   # str.split and \s+ agree on what whitespace is
     forms = set()
     for token in tokens[:2]:
         bare = token.rstrip(".,")
@@ -254,13 +254,18 @@ def _resolve_person(category: str, surface: str, start: int, names: Names, last:
         hits = [p for p in names.people.values() if p.surname == surname]
         return hits[0] if hits else None
     title = " ".join(words[1:]).lower()
-    # "the premier" is not the vice premier
-    holds = re.compile(rf"(?<!vice )(?<!deputy )(?<!vice-)\b{re.escape(title)}\b")
+    holds = _holds_title(title)
     if last is not None and any(holds.search(t.lower()) for t in last.titles):
         return last
     hits = [p for p in names.people.values() if p.official and any(holds.search(t.lower()) for t in p.titles)
             and p.first <= start]
     return max(hits, key=lambda p: p.first) if hits else None
+
+
+@lru_cache(maxsize=256)
+def _holds_title(title: str) -> re.Pattern:
+    """A title ("premier") as a word, but not in "vice premier": compiled once per title."""
+    return re.compile(rf"(?<!vice )(?<!deputy )(?<!vice-)\b{re.escape(title)}\b")
 
 
 def _org_by_surface(names: Names, surface: str) -> Organization | None:

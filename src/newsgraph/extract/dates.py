@@ -168,6 +168,9 @@ def find_anchor(article: Article, dates: list[DateExpression]) -> Anchor:
     return Anchor(None, None, None, year, "text" if year else "none")
 
 
+_DATELINE_END = re.compile(r"\s(?:--|—|–)\s|\(Xinhua\)|\(AP\)|\(Reuters\)|\belectricity\b")
+
+
 def _dateline(text: str, dates: list[DateExpression]) -> tuple[int, int, int] | None:
     """"BEIJING, March 13 (Xinhua) --", "WUHAN, April 26 --", "This net Wuhan April 26th electricity --".
 
@@ -180,7 +183,7 @@ def _dateline(text: str, dates: list[DateExpression]) -> tuple[int, int, int] | 
         head = paragraph.strip()[:160]
         if not head:
             continue
-        marker = re.search(r"\s(?:--|—|–)\s|\(Xinhua\)|\(AP\)|\(Reuters\)|\belectricity\b", head)
+        marker = _DATELINE_END.search(head)
         if marker is None:
             continue
         for expr in dates:
@@ -191,13 +194,20 @@ def _dateline(text: str, dates: list[DateExpression]) -> tuple[int, int, int] | 
 
 
 _NUMBERS = "one two three four five six seven eight nine ten eleven twelve".split()
+_RELATIVE_ANCHOR = re.compile(rf"\b(?P<n>\d+|{'|'.join(_NUMBERS)})\s+(?P<unit>days?|weeks?)\s+"
+                              rf"(?P<dir>earlier|before|later),?\s+on\s+{_MONTH}\s+{_DAY}\b")
+# The middle of _RELATIVE_ANCHOR, which every match holds: a scan for it costs a fifth of one for
+# the whole pattern, whose opening \b and alternation make the engine try every position.
+_RELATIVE_ANCHOR_CLUE = re.compile(r"(?:days?|weeks?)\s+(?:earlier|before|later),?\s+on\s")
 
 
 def _relative_anchor(text: str, year: int | None) -> dt.date | None:
     """"(sworn in) ten days earlier, on May 10": the story's own day is that date plus ten days."""
     if year is None:
         return None
-    m = re.search(rf"\b(?P<n>\d+|{'|'.join(_NUMBERS)})\s+(?P<unit>days?|weeks?)\s+(?P<dir>earlier|before|later),?\s+on\s+{_MONTH}\s+{_DAY}\b", text)
+    if _RELATIVE_ANCHOR_CLUE.search(text) is None:
+        return None
+    m = _RELATIVE_ANCHOR.search(text)
     if m is None:
         return None
     try:
@@ -208,25 +218,35 @@ def _relative_anchor(text: str, year: int | None) -> dt.date | None:
     return base + dt.timedelta(days=days if m.group("dir") != "later" else -days)
 
 
+_IN_THE_YEAR = re.compile(r"\bin the year (?:of )?((?:19|20)\d\d)\b")
+_TIME_AGO = re.compile(rf"\bin\s+{_MONTH}\s+{_YEAR},?\s+(?:some|about|nearly|almost|more than|over)?\s*"
+                       rf"(?P<n>\d+|{'|'.join(_NUMBERS)})\s+(?P<unit>months?|years?)\s+ago")
+_ANNIVERSARY = re.compile(r"\b(\d+)(?:st|nd|rd|th) anniversary of the founding of ([^,.;]+)", re.I)
+_ANNIVERSARY_BASES = [(re.compile(pattern, re.I), year) for pattern, year in ANNIVERSARIES.items()]
+_THIS_YEAR = re.compile(r"\bthis year\b", re.I)
+_YEAR_NUMBER = re.compile(r"(?<![\d$-])((?:19|20)\d\d)(?!\d)")
+_TARGET_BEFORE = re.compile(r"(?:by|before|until|expected in|due in|target|from)\s*$")
+
+
 def _year_from_text(text: str) -> int | None:
     """The year an undated article was written in, when the text itself says so."""
-    m = re.search(r"\bin the year (?:of )?((?:19|20)\d\d)\b", text)
+    m = _IN_THE_YEAR.search(text)
     if m:
         return int(m.group(1))
-    m = re.search(rf"\bin\s+{_MONTH}\s+{_YEAR},?\s+(?:some|about|nearly|almost|more than|over)?\s*(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?P<unit>months?|years?)\s+ago", text)
+    m = _TIME_AGO.search(text)
     if m:
         n = _number(m.group("n"))
         base = int(m.group("year")) * 12 + MONTHS[m.group("month").lower().rstrip(".")] - 1
         total = base + (n if m.group("unit").startswith("month") else 12 * n)
         return total // 12
-    m = re.search(r"\b(\d+)(?:st|nd|rd|th) anniversary of the founding of ([^,.;]+)", text, re.I)
+    m = _ANNIVERSARY.search(text)
     if m:
-        for pattern, base_year in ANNIVERSARIES.items():
-            if re.search(pattern, m.group(2), re.I):
+        for pattern, base_year in _ANNIVERSARY_BASES:
+            if pattern.search(m.group(2)):
                 return base_year + int(m.group(1))
-    if re.search(r"\bthis year\b", text, re.I):
-        years = [int(y.group(1)) for y in re.finditer(r"(?<![\d$-])((?:19|20)\d\d)(?!\d)", text)
-                 if not re.search(r"(?:by|before|until|expected in|due in|target|from)\s*$", text[max(0, y.start() - 15):y.start()])]
+    if _THIS_YEAR.search(text):
+        years = [int(y.group(1)) for y in _YEAR_NUMBER.finditer(text)
+                 if not _TARGET_BEFORE.search(text[max(0, y.start() - 15):y.start()])]
         if years:
             return max(years)
     return None

@@ -224,7 +224,7 @@ def _find_people(s: str, rules: Rules, reference: Reference, pats: dict[str, re.
             person.official = person.official or official
         else:
             person = _add_person(names, name, official, m.start("name"))
-        person.titles.append(re.sub(r"^(?:a|an|the|also|now)\s+", "", appos))
+        person.titles.append(_LEADING_ARTICLE.sub("", appos))
         names.title_spans.append((m.start("appos"), m.end("appos")))
     for surname, official, title, start in surnames:
         if official and not any(p.surname == surname for p in names.people.values()):
@@ -232,6 +232,9 @@ def _find_people(s: str, rules: Rules, reference: Reference, pats: dict[str, re.
     # Bodies named in any title ("General Secretary of the CPC Central Committee") are not sites.
     for m in _anchored(pats["title_of"], s, starts):
         names.title_spans.append((m.start(), m.end()))
+
+
+_LEADING_ARTICLE = re.compile(r"^(?:a|an|the|also|now)\s+")
 
 
 def _anchored(pattern: re.Pattern, text: str, starts: list[int]):
@@ -281,9 +284,12 @@ def _title_with_modifiers(s: str, start: int, title: str) -> str:
     return title
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _is_official_title(title: str, body: str, rules: Rules) -> bool | None:
     """True for an official's title, False for a company person's, None when it is no title."""
-    lowered = re.sub(r"\s+", " ", title.lower())
+    lowered = _SPACES.sub(" ", title.lower())
     if lowered in rules.executive_titles:
         return False
     if lowered in rules.titles:
@@ -297,14 +303,14 @@ def _is_official_title(title: str, body: str, rules: Rules) -> bool | None:
 
 def _appositive_official(appos: str, rules: Rules) -> bool | None:
     lowered = appos.lower()
-    words = set(re.findall(r"[a-z][a-z'\-]*", lowered))
-    exec_hit = any(_contains_phrase(lowered, t) for t in rules.executive_titles)
-    official_hit = any(_contains_phrase(lowered, t) for t in rules.titles) or "official" in words
+    phrases = _phrase_patterns(rules)
+    exec_hit = phrases.executive.search(lowered) is not None
+    official_hit = phrases.official.search(lowered) is not None or "official" in _APPOS_WORDS.findall(lowered)
     if not official_hit and not exec_hit:
         return None
-    of_part = re.split(r"\b(?:of|at|for)\b", lowered, maxsplit=1)
+    of_part = _OF_AT_FOR.split(lowered, maxsplit=1)
     body = of_part[1] if len(of_part) > 1 else ""
-    governmental = any(_contains_phrase(body, h) for h in rules.government_heads)
+    governmental = phrases.government.search(body) is not None
     if exec_hit and not governmental:
         return False
     if body and not governmental and ("'s" in body or "’s" in body or _has_org_head(body, rules)):
@@ -312,12 +318,39 @@ def _appositive_official(appos: str, rules: Rules) -> bool | None:
     return official_hit or governmental
 
 
-def _contains_phrase(text: str, phrase: str) -> bool:
-    return re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", text) is not None
+_APPOS_WORDS = re.compile(r"[a-z][a-z'\-]*")
+_OF_AT_FOR = re.compile(r"\b(?:of|at|for)\b")
+
+
+@dataclass(frozen=True)
+class _PhrasePatterns:
+    """One pattern per list of lower-case phrases, each found as a whole word or hyphenated part.
+
+    A search finds a match exactly where some phrase of the list occurs between a
+    non-word, non-hyphen character (or the text's ends) on both sides: the engine
+    backtracks into shorter phrases when a longer one fails the lookahead. One
+    search replaces a search per phrase, each with its own pattern, which overflowed
+    the ``re`` module's cache of compiled patterns and compiled them again.
+    """
+
+    executive: re.Pattern
+    official: re.Pattern
+    government: re.Pattern
+
+
+@lru_cache(maxsize=8)
+def _phrase_patterns(rules: Rules) -> _PhrasePatterns:
+    def contains(phrases: frozenset[str]) -> re.Pattern:
+        return re.compile(rf"(?<![\w-])(?:{phrase_pattern(phrases, flexible=False)})(?![\w-])")
+    return _PhrasePatterns(contains(rules.executive_titles), contains(rules.titles),
+                           contains(rules.government_heads))
+
+
+_WORD = re.compile(r"[A-Za-z][\w\-]*")
 
 
 def _has_org_head(text: str, rules: Rules) -> bool:
-    words = re.findall(r"[A-Za-z][\w\-]*", text)
+    words = _WORD.findall(text)
     return any(w.lower() in rules.org_heads and w[:1].isupper() for w in words)
 
 
@@ -364,7 +397,7 @@ def _find_organizations(s: str, rules: Rules, reference: Reference,
         for part_start, part in _split_coordination(start, text, rules):
             part_end = part_start + len(part)
             inside = [sp for sp in spans if part_start <= sp[0] and sp[1] <= part_end and (sp[0], sp[1]) != (part_start, part_end)]
-            if inside and re.search(r"\s(?:of|for|at)\s", part):
+            if inside and _OF_PHRASE.search(part):
                 # "Institute of Molecular Plus of Tianjin University": the institute, not the university
                 spans = [sp for sp in spans if sp not in inside]
             elif any(a <= part_start < b or part_start <= a < part_end for a, b, *_ in spans):
@@ -383,6 +416,7 @@ def _find_organizations(s: str, rules: Rules, reference: Reference,
         names.org_spans.append((start, end, org))
 
 
+_OF_PHRASE = re.compile(r"\s(?:of|for|at)\s")
 _NEXT_WORD = re.compile(r"\s+([A-Z][a-z]+)")
 _PLACE_AND = re.compile(r"[A-Z][\w'’\-]*\s+and\s+(?=[A-Z])")
 
@@ -413,6 +447,10 @@ def _extend_with_heads(s: str, end: int, rules: Rules) -> int:
     return legal.end() if legal else best
 
 
+_LOWERCASE_GAP = re.compile(r" [a-z]+ ")
+_OF_OR_FOR = re.compile(r"\b(?:of|for)\b")
+
+
 def _merge_split_runs(s: str, runs: list[re.Match], rules: Rules) -> list[tuple[int, int]]:
     """Join "... of the Beijing High" + "level" + "Autonomous Driving Demonstration Zone".
 
@@ -430,8 +468,8 @@ def _merge_split_runs(s: str, runs: list[re.Match], rules: Rules) -> list[tuple[
             nxt = s[spans[i + 1][0]:spans[i + 1][1]]
             at_university = (gap == " at " and _org_kind(s[start:end], rules) == "research_institute"
                              and _org_kind(nxt, rules) == "university")
-            lowercase_inside = (re.fullmatch(r" [a-z]+ ", gap) and not gap.strip().endswith("ed")
-                                and gap.strip() not in _STOP_FIRST and re.search(r"\b(?:of|for)\b", s[start:end])
+            lowercase_inside = (_LOWERCASE_GAP.fullmatch(gap) and not gap.strip().endswith("ed")
+                                and gap.strip() not in _STOP_FIRST and _OF_OR_FOR.search(s[start:end])
                                 and _org_kind(s[start:end], rules) is not None and _org_kind(nxt, rules) is not None)
             if at_university or lowercase_inside:
                 end = spans[i + 1][1]
@@ -460,10 +498,17 @@ def _without_leading_stop_words(text: str) -> tuple[int, str]:
     return shift, " ".join(tokens)
 
 
+# The "of/for/at" phrase after an organization's head, and a legal suffix ending a name.
+_OF_PART = re.compile(r"\s+(?:of|for|at)\s+")
+_LEGAL_END = re.compile(
+    r",?\s*(?:Co\.,?\s*Ltd\.|Co\.|Ltd\.|Inc\.?|Corp\.|Limited Company|Share Limited Company|Limited|LLC|PLC)$")
+_HAS_LEGAL = re.compile(r"\b(?:Co\.|Ltd\.|Inc\.?|Corp\.|Limited|LLC|PLC|GmbH)$")
+
+
 def _head_word(text: str, rules: Rules) -> str:
     """The organizational head: the last word before any "of/for" phrase and legal suffix."""
-    core = re.split(r"\s+(?:of|for|at)\s+", text, maxsplit=1)[0]
-    core = re.sub(r",?\s*(?:Co\.,?\s*Ltd\.|Co\.|Ltd\.|Inc\.?|Corp\.|Limited Company|Share Limited Company|Limited|LLC|PLC)$", "", core)
+    core = _OF_PART.split(text, maxsplit=1)[0]
+    core = _LEGAL_END.sub("", core)
     words = core.split()
     return words[-1].lower() if words else ""
 
@@ -479,7 +524,7 @@ def _org_kind(text: str, rules: Rules) -> str | None:
         tail = " ".join(last_words[-n:])
         if len(last_words) >= n and (tail in rules.place_heads or tail in rules.media):
             return None
-    has_legal = re.search(r"\b(?:Co\.|Ltd\.|Inc\.?|Corp\.|Limited|LLC|PLC|GmbH)$", text) is not None
+    has_legal = _HAS_LEGAL.search(text) is not None
     head = _head_word(text, rules)
     if not has_legal and head not in rules.org_heads and head not in _all_type_words(rules):
         return None
@@ -495,7 +540,7 @@ def _all_type_words(rules: Rules) -> frozenset[str]:
 
 @lru_cache(maxsize=65536)
 def _type_of(text: str, rules: Rules) -> str:
-    core = re.split(r"\s+(?:of|for|at)\s+", text.lower(), maxsplit=1)[0]
+    core = _OF_PART.split(text.lower(), maxsplit=1)[0]
     for kind in ("government_body", "university", "research_institute", "industrial_zone"):
         for word in rules.org_types.get(kind, ()):
             if core.endswith(" " + word) or core == word:

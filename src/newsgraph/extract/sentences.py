@@ -20,6 +20,8 @@ _CANDIDATE = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])")
 _OPENERS = frozenset("""The He She It They We His Her Its Their This That These Those At In On During After
 Before Later Also Then Accompanying Present But And However Meanwhile Earlier Afterwards Subsequently""".split())
 _LAST_WORD = re.compile(r"([\w.&-]+)[.!?][\"'”’)]*$")
+_NEWLINE = re.compile(r"\n")
+_INITIALS = re.compile(r"(?:[A-Za-z]\.)*[A-Za-z]")
 
 
 def split_sentences(text: str, abbreviations: frozenset[str]) -> list[Sentence]:
@@ -43,8 +45,7 @@ def _split_paragraph(text: str, start: int, end: int, abbreviations: frozenset[s
     for line_start, line_end in _lines(text, start, end):
         cursor = line_start
         for match in _CANDIDATE.finditer(text, line_start, line_end):
-            head = text[cursor:match.start() + 1]
-            word = _LAST_WORD.search(head)
+            word = _last_word(text, cursor, match.start() + 1)
             following = text[match.end():match.end() + 16].split(" ", 1)[0].rstrip(",;:")
             if word and _is_abbreviation(word.group(1), abbreviations) and following not in _OPENERS:
                 continue
@@ -53,11 +54,25 @@ def _split_paragraph(text: str, start: int, end: int, abbreviations: frozenset[s
         _emit(text, cursor, line_end, out)
 
 
+def _last_word(text: str, start: int, end: int) -> re.Match | None:
+    """``_LAST_WORD`` searched in ``text[start:end]``, which ends with a sentence mark.
+
+    The search tries every position of the stretch, so it first runs on the last
+    40 characters only: a match that begins after their first one is the whole
+    stretch's match too (the character before it cannot be part of the word).
+    """
+    window = max(start, end - 40)
+    word = _LAST_WORD.search(text, window, end)
+    if word is not None and word.start() == window and window > start:
+        word = _LAST_WORD.search(text, start, end)
+    return word
+
+
 def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Break a paragraph at single newlines only where the line before does not end mid-sentence."""
     spans, cursor = [], start
-    for match in re.finditer(r"\n", text[start:end]):
-        pos = start + match.start()
+    for match in _NEWLINE.finditer(text, start, end):
+        pos = match.start()
         before = text[cursor:pos].rstrip()
         if before and not before[-1] in ",;:-" and not before[-1].islower():
             spans.append((cursor, pos))
@@ -71,7 +86,7 @@ def _is_abbreviation(word: str, abbreviations: frozenset[str]) -> bool:
     if lowered in abbreviations:
         return True
     # Initials such as "J." or "U.S." are not sentence ends.
-    return bool(re.fullmatch(r"(?:[A-Za-z]\.)*[A-Za-z]", word.rstrip(".")) and len(word.rstrip(".")) <= 3
+    return bool(_INITIALS.fullmatch(word.rstrip(".")) and len(word.rstrip(".")) <= 3
                 and word[:1].isupper())
 
 
