@@ -115,8 +115,9 @@ class BuildCache:
         """
         self.extractions.mkdir(parents=True, exist_ok=True)
         for extraction in extractions:
-            _write_atomic(self.extractions / f"{extraction.article.key}.json",
-                          json.dumps(_plain(extraction), ensure_ascii=False, sort_keys=True))
+            # Written in place: until the manifest below names this content hash, no build reads the file.
+            (self.extractions / f"{extraction.article.key}.json").write_text(
+                json.dumps(_plain(extraction), ensure_ascii=False, sort_keys=True), encoding="utf-8")
         held = before if before is not None else (path.stem for path in self.extractions.glob("*.json"))
         for key in held:
             if key not in keep:
