@@ -40,7 +40,8 @@ from newsgraph.rdf import Layout, Previous
 __all__ = ["BuildCache", "SavedState", "rules_signature", "file_digest"]
 
 CACHE_FOLDER = ".newsgraph"
-FORMAT = 2
+FORMAT = 2         # of the manifest and the extraction files
+STATE_FORMAT = 1   # of state.bin
 
 
 def rules_signature(reference_files: Sequence[Path] = ()) -> str:
@@ -134,7 +135,7 @@ class BuildCache:
         """
         try:
             data = marshal.loads(self.state_path.read_bytes())
-            if (data["format"], data["python"], data["signature"]) != (FORMAT, _PYTHON, signature):
+            if (data["format"], data["python"], data["signature"]) != (STATE_FORMAT, _PYTHON, signature):
                 return None
             files = self._file_stats()
             previous = None
@@ -147,7 +148,7 @@ class BuildCache:
 
     def save_state(self, resolver: dict, layout: Layout, signature: str, curation: str | None) -> None:
         """Save resolution's state and the layout of the graph files just written (after they are in place)."""
-        data = {"format": FORMAT, "python": _PYTHON, "signature": signature, "curation": curation,
+        data = {"format": STATE_FORMAT, "python": _PYTHON, "signature": signature, "curation": curation,
                 "files": self._file_stats(), "layout": (layout.articles, layout.visits, layout.entities), "resolver": resolver}
         tmp = self.state_path.with_name(self.state_path.name + ".tmp")
         tmp.write_bytes(marshal.dumps(data))

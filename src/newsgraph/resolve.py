@@ -12,8 +12,9 @@ report it.
 from __future__ import annotations
 
 import datetime as dt
+import marshal
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -48,27 +49,38 @@ class Entity:
 
 @dataclass(frozen=True)
 class Visit:
-    """One official at one organization on one day, with every report of it."""
+    """One official at one organization on one day, with every report of it.
+
+    ``evidence`` is a tuple, or for a visit a saved state holds, a sequence
+    read when first used; ``articles`` (the reporting articles' keys, sorted)
+    is worked out from it when not given.
+    """
 
     key: str
     official: str
     organization: str
     date: PartialDate | None
-    evidence: tuple[Evidence, ...]
+    evidence: Sequence[Evidence]
     site_details: tuple[str, ...] = ()
+    articles: tuple[str, ...] = ()
 
-    @property
-    def articles(self) -> tuple[str, ...]:
-        return tuple(sorted({e.article for e in self.evidence}))
+    def __post_init__(self) -> None:
+        if not self.articles:
+            object.__setattr__(self, "articles", tuple(sorted({e.article for e in self.evidence})))
 
 
 @dataclass(frozen=True)
 class WorksOn:
-    """An organization works on a technology, with every sentence that says so."""
+    """An organization works on a technology, with every sentence that says so (see Visit)."""
 
     organization: str
     technology: str
-    evidence: tuple[Evidence, ...]
+    evidence: Sequence[Evidence]
+    articles: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.articles:
+            object.__setattr__(self, "articles", tuple(sorted({e.article for e in self.evidence})))
 
 
 @dataclass(frozen=True)
@@ -405,13 +417,14 @@ class Resolver:
         self.articles: dict[str, Article] = {}
         self._surnames: dict[str, set[str]] = defaultdict(set)   # surname -> visitors' full names
         self._bare: set[str] = set()   # surnames that articles name visitors by, alone
-        self._visit_rows: dict[tuple[str, str], list[_VisitRow]] = defaultdict(list)
-        self._works: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
+        self._visit_rows: dict[tuple[str, str], list[_VisitRow]] = {}
+        self._works: dict[tuple[str, str], list[Evidence]] = {}
         self._visits: dict[tuple[str, str], list[Visit]] = {}
         self._works_on: dict[tuple[str, str], WorksOn] = {}
-        # what ``from_state`` read, per pair, written back unchanged while no new report touches the pair
-        self._saved_visits: dict[str, tuple] = {}
-        self._saved_works: dict[str, tuple] = {}
+        # What ``from_state`` read, per pair: written back unchanged, and never decoded, while no new
+        # report touches the pair.
+        self._saved_visits: dict[tuple[str, str], tuple] = {}
+        self._saved_works: dict[tuple[str, str], tuple] = {}
 
     def accepts(self, extractions: Iterable[Extraction]) -> bool:
         """Whether adding ``extractions`` gives what resolving them with every earlier article at once gives.
@@ -451,16 +464,36 @@ class Resolver:
                     on = relation.date.to_date() if relation.date and relation.date.complete else when
                     official = resolver.official(subject, aliases.get(("official", subject.name), ()), on, article.key)
                     org = resolver.organization(obj, aliases.get(("organization", obj.name), ()), article.key)
-                    self._visit_rows[(official, org)].append((official, org, relation.date, relation.evidence,
-                                                              obj.detail))
+                    self._rows_of((official, org)).append((official, org, relation.date, relation.evidence,
+                                                           obj.detail))
                     self._visits.pop((official, org), None)
-                    self._saved_visits.pop(f"{official}\t{org}", None)
                 else:
                     org = resolver.organization(subject, aliases.get(("organization", subject.name), ()), article.key)
                     tech = resolver.technology(obj, article.key)
-                    self._works[(org, tech)].append(relation.evidence)
+                    self._evidence_of((org, tech)).append(relation.evidence)
                     self._works_on.pop((org, tech), None)
-                    self._saved_works.pop(f"{org}\t{tech}", None)
+
+    def _rows_of(self, pair: tuple[str, str]) -> list[_VisitRow]:
+        """The reports of a pair, read from the saved state the first time a new report touches it."""
+        rows = self._visit_rows.get(pair)
+        if rows is None:
+            rows = self._visit_rows[pair] = []
+            saved = self._saved_visits.pop(pair, None)
+            if saved is not None:
+                dates_and_details, evidence, _ = _decoded(saved[1])
+                rows += [(*pair, _partial(date), evidence[i], detail) for date, i, detail in dates_and_details]
+        return rows
+
+    def _evidence_of(self, pair: tuple[str, str]) -> list[Evidence]:
+        """The worksOn evidence of a pair, read from the saved state the first time it is touched."""
+        evidence = self._works.get(pair)
+        if evidence is None:
+            evidence = self._works[pair] = []
+            saved = self._saved_works.pop(pair, None)
+            if saved is not None:
+                order, saved_evidence, _ = _decoded(saved[1])
+                evidence += [saved_evidence[i] for i in order]
+        return evidence
 
     def _merge(self) -> None:
         """Merge the reports of every pair that new reports touched; the others keep their merged visits."""
@@ -481,33 +514,34 @@ class Resolver:
 
 
     def state(self) -> dict:
-        """What the fold knows, as plain values (``marshal`` writes them), for ``from_state``."""
+        """What the fold knows, as plain values (``marshal`` writes them), for ``from_state``.
+
+        The reports of each pair go in a blob of their own, beside a summary
+        of the merged result; a later build decodes a blob only when a new
+        report touches its pair.
+        """
         self._merge()
         names = self._names
-        visit_rows = {}
+        visits = {}
         for pair, rows in self._visit_rows.items():
-            joined = "\t".join(pair)
-            if joined in self._saved_visits:   # as the last build saved it: no new report of this pair
-                visit_rows[joined] = self._saved_visits[joined]
-                continue
             index: dict[Evidence, int] = {}
             for row in rows:
                 index.setdefault(row[3], len(index))
-            visit_rows[joined] = (
-                [(_date_tuple(date), index[evidence], detail) for _, _, date, evidence, detail in rows],
-                [tuple(e.__dict__.values()) for e in index],
-                [(v.key, _date_tuple(v.date), [index[e] for e in v.evidence], list(v.site_details))
-                 for v in self._visits[pair]])
+            merged = self._visits[pair]
+            summary = [(v.key, _date_tuple(v.date), list(v.site_details), list(v.articles)) for v in merged]
+            blob = marshal.dumps(([(_date_tuple(date), index[evidence], detail) for _, _, date, evidence, detail in rows],
+                                  [tuple(e.__dict__.values()) for e in index],
+                                  [[index[e] for e in v.evidence] for v in merged]))
+            visits["\t".join(pair)] = (summary, blob)
+        visits.update(("\t".join(pair), saved) for pair, saved in self._saved_visits.items())
         works = {}
         for pair, evidence in self._works.items():
-            joined = "\t".join(pair)
-            if joined in self._saved_works:
-                works[joined] = self._saved_works[joined]
-                continue
-            index = dict.fromkeys(evidence)
-            positions = {e: i for i, e in enumerate(index)}
-            works[joined] = ([tuple(e.__dict__.values()) for e in index], [positions[e] for e in evidence],
-                                       [positions[e] for e in self._works_on[pair].evidence])
+            positions = {e: i for i, e in enumerate(dict.fromkeys(evidence))}
+            fact = self._works_on[pair]
+            blob = marshal.dumps(([positions[e] for e in evidence], [tuple(e.__dict__.values()) for e in positions],
+                                  [[positions[e] for e in fact.evidence]]))
+            works["\t".join(pair)] = (list(fact.articles), blob)
+        works.update(("\t".join(pair), saved) for pair, saved in self._saved_works.items())
         return {
             "entities": [*names.saved.values(), *(tuple(b.freeze().__dict__.values()) for b in names.entities.values())],
             "by_norm": [(kind, norm, key) for (kind, norm), key in names.by_norm.items()],
@@ -516,7 +550,7 @@ class Resolver:
                           a.source, a.url, a.language) for a in self.articles.values()],
             "surnames": {surname: sorted(full) for surname, full in self._surnames.items()},
             "bare": sorted(self._bare),
-            "visit_rows": visit_rows,
+            "visits": visits,
             "works": works,
         }
 
@@ -537,21 +571,70 @@ class Resolver:
                 source, url, language)
         resolver._surnames = defaultdict(set, {k: set(v) for k, v in data["surnames"].items()})
         resolver._bare = set(data["bare"])
-        resolver._saved_visits, resolver._saved_works = dict(data["visit_rows"]), dict(data["works"])
-        for joined, (rows, evidence_rows, visits) in data["visit_rows"].items():
-            official, org = joined.split("\t")
-            evidence = [Evidence(*e) for e in evidence_rows]
-            resolver._visit_rows[(official, org)] = [(official, org, _partial(date), evidence[i], detail)
-                                                    for date, i, detail in rows]
-            resolver._visits[(official, org)] = [
-                Visit(key, official, org, _partial(date), tuple(evidence[i] for i in indices), tuple(details))
-                for key, date, indices, details in visits]
-        for joined, (evidence_rows, order, merged) in data["works"].items():
-            org, tech = joined.split("\t")
-            evidence = [Evidence(*e) for e in evidence_rows]
-            resolver._works[(org, tech)] = [evidence[i] for i in order]
-            resolver._works_on[(org, tech)] = WorksOn(org, tech, tuple(evidence[i] for i in merged))
+        for joined, (summary, blob) in data["visits"].items():
+            official, org = pair = tuple(joined.split("\t"))
+            resolver._saved_visits[pair] = (summary, blob)
+            saved = _SavedPair(blob)
+            resolver._visits[pair] = [
+                Visit(key, official, org, _partial(date), _SavedEvidence(saved, n), tuple(details), tuple(articles))
+                for n, (key, date, details, articles) in enumerate(summary)]
+        for joined, (articles, blob) in data["works"].items():
+            org, tech = pair = tuple(joined.split("\t"))
+            resolver._saved_works[pair] = (articles, blob)
+            resolver._works_on[pair] = WorksOn(org, tech, _SavedEvidence(_SavedPair(blob), 0), tuple(articles))
         return resolver
+
+
+class _SavedPair:
+    """The reports of one pair in a saved state, decoded the first time they are needed."""
+
+    __slots__ = ("blob", "_decoded")
+
+    def __init__(self, blob: bytes) -> None:
+        self.blob = blob
+        self._decoded: tuple | None = None
+
+    def decoded(self) -> tuple:
+        if self._decoded is None:
+            self._decoded = _decoded(self.blob)
+        return self._decoded
+
+
+def _decoded(blob: bytes) -> tuple[list, list[Evidence], list[list[int]]]:
+    """A pair's blob: its rows (or order), its distinct evidence, and the evidence of each merged result."""
+    rows, evidence_rows, groups = marshal.loads(blob)
+    return rows, [Evidence(*e) for e in evidence_rows], groups
+
+
+class _SavedEvidence(Sequence):
+    """The evidence of one saved visit or worksOn fact, read from its pair's blob when first used."""
+
+    __slots__ = ("_pair", "_which", "_items")
+
+    def __init__(self, pair: _SavedPair, which: int) -> None:
+        self._pair, self._which = pair, which
+        self._items: tuple[Evidence, ...] | None = None
+
+    def _all(self) -> tuple[Evidence, ...]:
+        if self._items is None:
+            _, evidence, groups = self._pair.decoded()
+            self._items = tuple(evidence[i] for i in groups[self._which])
+        return self._items
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __getitem__(self, index):
+        return self._all()[index]
+
+    def __iter__(self) -> Iterator[Evidence]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and self._all() == tuple(other)
+
+    def __hash__(self) -> int:
+        return hash(self._all())
 
 
 def _date_tuple(date: PartialDate | None) -> tuple | None:
