@@ -167,7 +167,8 @@ class _Graphs:
     """
 
     def __init__(self, copied: set[str], previous: Previous | None) -> None:
-        self.copied = copied
+        self.copied_keys = copied                                # article keys
+        self.copied = {_node("article", key) for key in copied}  # their graph names
         self.previous = previous
         self.blocks: dict[str, bytes | memoryview] = {}          # union: subject -> block
         self.entity_blocks: dict[str, bytes | memoryview] = {}   # entities graph: subject -> block
@@ -208,7 +209,7 @@ def graph_text(resolution: Resolution, previous: Previous | None = None) -> Grap
     signatures = _signatures(resolution)
     old = previous.layout.articles if previous is not None else {}
     copied = {key for key, signature in signatures.items() if key in old and old[key][0] == signature}
-    graphs = _Graphs({_node("article", key) for key in copied}, previous)
+    graphs = _Graphs(copied, previous)
     for article in resolution.articles:
         if article.key not in copied:
             _article(graphs, article)
@@ -226,6 +227,8 @@ def graph_text(resolution: Resolution, previous: Previous | None = None) -> Grap
     for visit in resolution.visits:
         _visit(graphs, written, visit)
     for works in resolution.works:
+        if graphs.copied_keys.issuperset(works.articles):
+            continue   # every article that says so is copied whole
         org = _Node("organization", works.organization)
         tech = _Node("technology", works.technology)
         for evidence in works.evidence:
@@ -276,8 +279,8 @@ def _visit(graphs: _Graphs, written: set[str], visit: Visit) -> None:
     signature = (visit.official, visit.organization, date, visit.site_details, articles)
     graphs.visits[node] = signature
     previous = graphs.previous
-    if previous is not None and previous.layout.visits.get(node, (None,))[0] == signature and all(
-            _node("article", article) in graphs.copied for article in articles):
+    if previous is not None and previous.layout.visits.get(node, (None,))[0] == signature and \
+            graphs.copied_keys.issuperset(articles):
         _, start, end, count = previous.layout.visits[node]
         graphs.blocks[node] = previous.turtle[start:end]   # the same reports of the same visit (a view, not a copy)
         graphs.counts[node] = count
@@ -318,7 +321,7 @@ def _signatures(resolution: Resolution) -> dict[str, tuple]:
             visits[article].append(item)
     works: dict[str, list[tuple]] = defaultdict(list)
     for fact in resolution.works:
-        for article in {e.article for e in fact.evidence}:
+        for article in fact.articles:
             works[article].append((fact.organization, fact.technology))
     return {a.key: (a.content_hash, tuple(visits.get(a.key, ())), tuple(works.get(a.key, ())))
             for a in resolution.articles}
