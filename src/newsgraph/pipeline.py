@@ -83,9 +83,8 @@ def build_graph(inputs: Sequence[str | Path], output: str | Path, *, reference_f
     (PosixPath('graphs/example/graph.ttl'), PosixPath('graphs/example/graph.trig'), PosixPath('graphs/example/graph.html'))
     """
     output = _output_folder(output)
-    articles = _read_all(inputs)
     with _gc_paused():
-        return _build(output, articles, set(), reference_files, html, curation, fresh)
+        return _build(output, _read_all(inputs), set(), reference_files, html, curation, fresh)
 
 
 def remove_articles(names: Sequence[str | Path], output: str | Path, *, reference_files: Sequence[Path] = (),
