@@ -15,6 +15,8 @@ from functools import lru_cache
 from newsgraph.extract.names import Names, Organization, Person
 from newsgraph.extract.rules import (
     Rules,
+    WordLed,
+    first_words,
     fold_case,
     phrase_pattern,
     word_start_pattern,
@@ -40,16 +42,17 @@ _TYPE_WORDS = {
 def resolve_mentions(text: str, names: Names, rules: Rules, reference: Reference) -> list[Mention]:
     """All person and organization mentions of the article, in text order, each resolved to a full name."""
     candidates: list[tuple[int, int, str, str]] = []   # start, end, category, surface
-    forms, anaphor_re = _article_patterns(names, rules, text, reference)
+    forms, anaphors = _article_patterns(names, rules, text, reference)
     people, orgs = forms.find(text)
     candidates += [(start, end, "person", form) for start, end, form in people]
-    pronouns = _pronouns(rules).finditer(fold_case(text))
+    folded = fold_case(text)
+    pronouns = _pronouns(rules).finditer(folded)
     candidates += [(m.start(), m.end(), "pronoun", text[m.start():m.end()]) for m in pronouns]
     candidates += [(m.start(), m.end(), "person-title", m.group()) for m in _definite_titles(rules).finditer(text)]
     for start, end, _org in names.org_spans:
         candidates.append((start, end, "org-span", text[start:end]))
     candidates += [(start, end, "org", form) for start, end, form in orgs]
-    candidates += [(m.start(), m.end(), "org-anaphor", m.group()) for m in anaphor_re.finditer(text)]
+    candidates += [(m.start(), m.end(), "org-anaphor", m.group()) for m in anaphors.finditer(text, folded)]
     candidates = _drop_overlaps(candidates)
 
     org_spans = {(s, e): org for s, e, org in names.org_spans}
@@ -100,7 +103,7 @@ def _definite_titles(rules: Rules) -> re.Pattern:
     return re.compile(rf"\b(?:(?i:the)\s+(?i:{title})\b|(?-i:[A-Z])(?i:{title[3:-1]}){surname}\b)")
 
 
-def _article_patterns(names: Names, rules: Rules, text: str, reference: Reference) -> tuple[_Forms, re.Pattern]:
+def _article_patterns(names: Names, rules: Rules, text: str, reference: Reference) -> tuple[_Forms, WordLed]:
     person_forms: set[str] = set()
     for person in names.people.values():
         person_forms.add(person.name)
@@ -116,13 +119,15 @@ def _article_patterns(names: Names, rules: Rules, text: str, reference: Referenc
 
 
 @lru_cache(maxsize=8)
-def _anaphors(rules: Rules) -> re.Pattern:
+def _anaphors(rules: Rules) -> WordLed:
+    """"the company", "the drone maker", "its": looked for where their first words start."""
     anaphors = phrase_pattern(rules.anaphors)
     descriptive = (r"the\s+(?:[A-Za-z][\w'’\-]*\s+){0,2}(?:maker|firm|company|group|carmaker|automaker|chipmaker|"
                    r"planemaker|manufacturer|producer|developer|supplier|enterprise|institute|laboratory|stop|plant|"
                    r"factory|facility|campus|fab|site|base|headquarters)")
     # "the Yantai manufacturing base of CIMC Raffles" names its owner: no anaphor there.
-    return re.compile(rf"\b(?i:{anaphors}|{descriptive})(?:'s|’s)?\b(?!\s+(?:of|at)\s)|\b(?:It|it|its|Its)\b")
+    pattern = re.compile(rf"\b(?i:{anaphors}|{descriptive})(?:'s|’s)?\b(?!\s+(?:of|at)\s)|\b(?:It|it|its|Its)\b")
+    return WordLed(pattern, first_words(rules.anaphors) | {"the", "it"})
 
 
 _Match = tuple[int, int, str]   # start, end, form

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from newsgraph.extract.rules import fold_case
@@ -41,21 +41,21 @@ _YEAR = r"(?P<year>(?:19|20)\d\d)"
 class _WordPattern:
     """A pattern that matches where a word starts, as ``\\b`` + ``source`` would, found faster.
 
-    With a leading ``\\b``, Python's regex engine tries the whole pattern at every
-    position of the text. Without it, the engine skips ahead to the characters a
-    match can start with (a month's capital, "in"), several times faster, and the
-    full pattern is tried only there. A pattern that can start with any digit
-    ("13 March") gives a ``lead`` instead, which every match holds within ``back``
-    characters of its start ("3 March").
+    Python's regex engine scans fast only for a pattern that opens with a literal
+    character: for one that opens with a class or an alternation ("\\d", "on|On")
+    it tests every position of the text, ten times slower. So each pattern here is
+    looked for by a ``lead`` that opens with a literal ("-" of "-03-13", "n" of "on
+    the 26th", "day" of "Monday"), which every match holds within ``back`` characters
+    of its start, and the full pattern is tried only there.
     """
 
-    def __init__(self, source: str, lead: str | None = None, back: int = 0, caseless: bool = False) -> None:
-        self.lead = re.compile(lead or source)
+    def __init__(self, source: str, lead: str, back: int) -> None:
+        self.lead = re.compile(lead)
         self.exact = re.compile(rf"\b{source}")
         self.back = back
-        self.caseless = caseless   # written in lower case, to run on the folded text
 
-    def finditer(self, text: str) -> Iterator[re.Match]:
+    def finditer(self, scan: _Scan) -> Iterator[re.Match]:
+        text = scan.text
         pos = 0
         while (lead := self.lead.search(text, pos)) is not None:
             # No match starts before the lead's earliest place, so the first to match here is the leftmost.
@@ -69,21 +69,80 @@ class _WordPattern:
                 pos = lead.start() + 1
 
 
-# A day before its month starts one digit before, or at, the digit that leads "3 March".
-_DIGIT_BEFORE_MONTH = rf"\d(?:st|nd|rd|th)?\s+{_MONTH}"
-_PATTERNS = [
-    ("iso", _WordPattern(r"(?P<year>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<day>[0-3]\d)\b")),
-    ("month-day-year", _WordPattern(rf"{_MONTH}\s+{_DAY},?\s+{_YEAR}\b")),
-    ("day-month-year", _WordPattern(rf"{_DAY}\s+{_MONTH},?\s+{_YEAR}\b", lead=_DIGIT_BEFORE_MONTH, back=1)),
-    ("month-day", _WordPattern(rf"{_MONTH}\s+{_DAY}\b(?![,]?\s+(?:19|20)\d\d)(?!\s*(?:percent|%|million|billion))")),
-    ("day-of-month", _WordPattern(rf"{_DAY}\s+{_MONTH}\b", lead=_DIGIT_BEFORE_MONTH, back=1)),
-    ("ordinal-day", _WordPattern(r"(?:on|On)\s+(?:the\s+(?:morning|afternoon|evening|night)\s+of\s+(?:the\s+)?|the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b")),
-    ("weekday", _WordPattern(r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
-    ("relative", _WordPattern(r"(?P<relative>yesterday|today|Yesterday|Today)\b")),
+class _AnchoredPattern:
+    """``\\b`` + ``source``, tried only at the places an anchor word (a month, "year") allows.
+
+    Several patterns share an anchor that no literal leads to ("March" opens with
+    one of eight capitals), so :class:`_Scan` finds its places once for all of them.
+    A match opens with the anchor (``before`` is None), or ends a word ``before``
+    = (shortest, longest) characters long, then whitespace, then the anchor: "13th
+    March", "since May". The whitespace can be any length, so it is measured back
+    from each anchor rather than covered by a fixed ``back``.
+    """
+
+    def __init__(self, source: str, anchor: Callable[[_Scan], list[int]], before: tuple[int, int] | None = None,
+                 caseless: bool = False) -> None:
+        self.exact = re.compile(rf"\b{source}")
+        self.anchor = anchor
+        self.before = before
+        self.caseless = caseless   # written in lower case, to run on the folded text
+
+    def finditer(self, scan: _Scan) -> Iterator[re.Match]:
+        text = scan.folded if self.caseless else scan.text
+        pos = 0
+        for start in self._starts(text, self.anchor(scan)):
+            if start >= pos and (m := self.exact.match(text, start)) is not None:
+                yield m
+                pos = m.end()
+
+    def _starts(self, text: str, anchors: list[int]) -> list[int]:
+        """Every place a match can start, in order: trying each and taking the first is what finditer does."""
+        if self.before is None:
+            return anchors
+        shortest, longest = self.before
+        starts: set[int] = set()
+        for at in anchors:
+            word_end = at
+            while word_end > 0 and text[word_end - 1].isspace():   # str.isspace() is exactly \s
+                word_end -= 1
+            if word_end < at:
+                starts.update(range(max(0, word_end - longest), word_end - shortest + 1))
+        return sorted(starts)
+
+
+# Every month name in _MONTH opens with one of these; none ends where another could start.
+_MONTH_NAME = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+_UNITS = [re.compile(r"year\b"), re.compile(r"month\b"), re.compile(r"week\b")]
+
+
+class _Scan:
+    """The text find_dates looks in, folded, and the places of the anchors its patterns share."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.folded = fold_case(text)
+        self.months = [m.start() for m in _MONTH_NAME.finditer(text)]
+        self.units = sorted(m.start() for unit in _UNITS for m in unit.finditer(self.folded))
+
+
+_SOME_WORD_OF_THE_DAY = r"(?:the\s+(?:morning|afternoon|evening|night)\s+of\s+(?:the\s+)?|the\s+)?"
+_PATTERNS: list[tuple[str, _WordPattern | _AnchoredPattern]] = [
+    ("iso", _WordPattern(r"(?P<year>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<day>[0-3]\d)\b", r"-[01]\d-[0-3]\d", back=4)),
+    ("month-day-year", _AnchoredPattern(rf"{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", lambda scan: scan.months)),
+    ("day-month-year", _AnchoredPattern(rf"{_DAY}\s+{_MONTH},?\s+{_YEAR}\b", lambda scan: scan.months, before=(1, 4))),
+    ("month-day", _AnchoredPattern(rf"{_MONTH}\s+{_DAY}\b(?![,]?\s+(?:19|20)\d\d)(?!\s*(?:percent|%|million|billion))",
+                                   lambda scan: scan.months)),
+    ("day-of-month", _AnchoredPattern(rf"{_DAY}\s+{_MONTH}\b", lambda scan: scan.months, before=(1, 4))),
+    ("ordinal-day", _WordPattern(rf"(?:on|On)\s+{_SOME_WORD_OF_THE_DAY}(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b",
+                                 rf"n\s+{_SOME_WORD_OF_THE_DAY}[0-3]?\d(?:st|nd|rd|th)\b", back=1)),
+    ("weekday", _WordPattern(r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", r"day\b", back=6)),
+    ("relative", _WordPattern(r"(?P<relative>yesterday|today|Yesterday|Today)\b", r"day\b", back=6)),
     # "last year", "in 2019": a visit told with these is not the story's visit of the day
-    ("vague", _WordPattern(r"(?P<vague>last|earlier this|this|next)\s+(?P<unit>year|month|week)\b", caseless=True)),
-    ("year", _WordPattern(r"(?:in|In)\s+(?P<year>(?:19|20)\d\d)\b(?!\s*[-–])")),
-    ("month", _WordPattern(rf"(?:in|In|since|early|late|mid-)\s+{_MONTH}\b(?!\s+[0-3]?\d)(?!,?\s+(?:19|20)\d\d)")),
+    ("vague", _AnchoredPattern(r"(?P<vague>last|earlier this|this|next)\s+(?P<unit>year|month|week)\b",
+                               lambda scan: scan.units, before=(4, 12), caseless=True)),
+    ("year", _WordPattern(r"(?:in|In)\s+(?P<year>(?:19|20)\d\d)\b(?!\s*[-–])", r"n\s+(?:19|20)\d\d\b", back=1)),
+    ("month", _AnchoredPattern(rf"(?:in|In|since|early|late|mid-)\s+{_MONTH}\b(?!\s+[0-3]?\d)(?!,?\s+(?:19|20)\d\d)",
+                               lambda scan: scan.months, before=(2, 5))),
 ]
 _HISTORICAL = re.compile(r"(?:since|founded in|established in|set up in|began production in|until|by|before)\s*$", re.I)
 
@@ -124,9 +183,9 @@ def find_dates(text: str) -> list[DateExpression]:
     """Every date expression in ``text``, longest first where two overlap, in text order."""
     found: list[DateExpression] = []
     taken: list[tuple[int, int]] = []
-    folded = fold_case(text)
+    scan = _Scan(text)
     for kind, pattern in _PATTERNS:
-        for m in pattern.finditer(folded if pattern.caseless else text):
+        for m in pattern.finditer(scan):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             groups = m.groupdict()
@@ -177,7 +236,7 @@ def _dateline(text: str, dates: list[DateExpression]) -> tuple[int, int, int] | 
     The dateline opens the first paragraph, or the second when a headline stands alone above it.
     """
     offset = 0
-    for paragraph in text.split("\n\n")[:3]:
+    for paragraph in text.split("\n\n", 3)[:3]:
         start = offset + len(paragraph) - len(paragraph.lstrip())
         offset += len(paragraph) + 2
         head = paragraph.strip()[:160]
@@ -196,16 +255,17 @@ def _dateline(text: str, dates: list[DateExpression]) -> tuple[int, int, int] | 
 _NUMBERS = "one two three four five six seven eight nine ten eleven twelve".split()
 _RELATIVE_ANCHOR = re.compile(rf"\b(?P<n>\d+|{'|'.join(_NUMBERS)})\s+(?P<unit>days?|weeks?)\s+"
                               rf"(?P<dir>earlier|before|later),?\s+on\s+{_MONTH}\s+{_DAY}\b")
-# The middle of _RELATIVE_ANCHOR, which every match holds: a scan for it costs a fifth of one for
-# the whole pattern, whose opening \b and alternation make the engine try every position.
-_RELATIVE_ANCHOR_CLUE = re.compile(r"(?:days?|weeks?)\s+(?:earlier|before|later),?\s+on\s")
+# The middle of _RELATIVE_ANCHOR, which every match holds, once for each unit: a scan for one that
+# opens with a literal costs a tenth of one for the whole pattern, whose opening \b and alternation
+# make the engine try every position.
+_RELATIVE_ANCHOR_CLUES = [re.compile(rf"{unit}s?\s+(?:earlier|before|later),?\s+on\s") for unit in ("day", "week")]
 
 
 def _relative_anchor(text: str, year: int | None) -> dt.date | None:
     """"(sworn in) ten days earlier, on May 10": the story's own day is that date plus ten days."""
     if year is None:
         return None
-    if _RELATIVE_ANCHOR_CLUE.search(text) is None:
+    if all(clue.search(text) is None for clue in _RELATIVE_ANCHOR_CLUES):
         return None
     m = _RELATIVE_ANCHOR.search(text)
     if m is None:
@@ -229,22 +289,28 @@ _TARGET_BEFORE = re.compile(r"(?:by|before|until|expected in|due in|target|from)
 
 
 def _year_from_text(text: str) -> int | None:
-    """The year an undated article was written in, when the text itself says so."""
-    m = _IN_THE_YEAR.search(text)
+    """The year an undated article was written in, when the text itself says so.
+
+    Each pattern opens with \\b, which makes the regex engine try every position:
+    a word every match holds is looked for first, in the folded text where the
+    pattern ignores case (a substring test costs a twentieth of the scan).
+    """
+    folded = fold_case(text)
+    m = _IN_THE_YEAR.search(text) if "in the year" in text else None
     if m:
         return int(m.group(1))
-    m = _TIME_AGO.search(text)
+    m = _TIME_AGO.search(text) if "ago" in text else None
     if m:
         n = _number(m.group("n"))
         base = int(m.group("year")) * 12 + MONTHS[m.group("month").lower().rstrip(".")] - 1
         total = base + (n if m.group("unit").startswith("month") else 12 * n)
         return total // 12
-    m = _ANNIVERSARY.search(text)
+    m = _ANNIVERSARY.search(text) if "anniversary" in folded else None
     if m:
         for pattern, base_year in _ANNIVERSARY_BASES:
             if pattern.search(m.group(2)):
                 return base_year + int(m.group(1))
-    if _THIS_YEAR.search(text):
+    if "this year" in folded and _THIS_YEAR.search(text):
         years = [int(y.group(1)) for y in _YEAR_NUMBER.finditer(text)
                  if not _TARGET_BEFORE.search(text[max(0, y.start() - 15):y.start()])]
         if years:

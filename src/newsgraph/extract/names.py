@@ -31,8 +31,28 @@ from newsgraph.text import normalize_name
 __all__ = ["Person", "Organization", "Names", "find_names"]
 
 # A capitalised word of a name: "Rare-Earth", "Xi'an", "R&D", "U.S.", "DeWine", "3M".
-_CAP = r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z](?:[A-Za-z0-9&\-]|['’](?!s\b)(?=[A-Za-z]))*|[0-9]+[A-Za-z][A-Za-z0-9\-]*)"
-_LEGAL_WORDS = r"(?:Co|Ltd|Inc|Corp|LLC|PLC|GmbH)\b"
+# What follows its first character, a capital or a digit:
+_CAP_AFTER_CAPITAL = r"(?:(?:\.[A-Z])+\.?|(?:[A-Za-z0-9&\-]|['’](?!s\b)(?=[A-Za-z]))*)"
+_CAP_AFTER_DIGIT = r"[0-9]*[A-Za-z][A-Za-z0-9\-]*"
+_CAP = rf"(?:[A-Z]{_CAP_AFTER_CAPITAL}|[0-9]{_CAP_AFTER_DIGIT})"
+_LEGAL = ("Co", "Ltd", "Inc", "Corp", "LLC", "PLC", "GmbH")
+_LEGAL_WORDS = rf"(?:{'|'.join(_LEGAL)})\b"
+
+
+def _not_legal_from_second() -> str:
+    """``(?!{_LEGAL_WORDS})`` checked one character into the word: "(?<!C(?=o\\b|orp\\b)|...)"."""
+    rests: dict[str, list[str]] = {}
+    for word in _LEGAL:
+        rests.setdefault(word[0], []).append(word[1:] + r"\b")
+    return "(?<!" + "|".join(f"{first}(?={'|'.join(rest)})" for first, rest in rests.items()) + ")"
+
+
+# _CAP, not before a word character or an apostrophe and no legal suffix, written to open with a
+# character class: then the regex engine skips ahead to capitals and digits, where a pattern that
+# opens with a lookbehind is tried at every position (twice as slow). The class takes the first
+# character, the lookbehinds look at it and the one before, the rest of _CAP follows.
+_FIRST_CAP = (rf"[A-Z0-9](?<![\w'’].){_not_legal_from_second()}"
+              rf"(?:(?<=[A-Z]){_CAP_AFTER_CAPITAL}|(?<=[0-9]){_CAP_AFTER_DIGIT})")
 _CONNECT = r"(?:\s+(?:of|for|and|&)\s+(?:the\s+)?|\s+)"
 _NAME_TOKEN_REST = r"[a-z]+(?:[A-Z][a-z]+)?(?:-[a-zA-Z]+)?"
 _NAME_TOKEN = rf"(?:[A-Z]{_NAME_TOKEN_REST})"
@@ -112,7 +132,7 @@ def _patterns(rules: Rules) -> dict[str, re.Pattern]:
     titles = rules.titles | rules.executive_titles
     title = phrase_pattern(titles)
     legal = phrase_pattern(rules.legal_suffixes)
-    run = rf"(?!{_LEGAL_WORDS}){_CAP}(?:{_CONNECT}(?!{_LEGAL_WORDS}){_CAP})*"
+    run = rf"{_FIRST_CAP}(?:{_CONNECT}(?!{_LEGAL_WORDS}){_CAP})*"
     return {
         # "Chinese President Xi Jinping", "national security adviser Jake Sullivan"
         "title_name": re.compile(
@@ -126,7 +146,7 @@ def _patterns(rules: Rules) -> dict[str, re.Pattern]:
         # "Brandenburg's state premier, Dietmar Woidke"
         "title_comma_name": re.compile(
             rf"(?i:\b(?P<title>{title})),\s+(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,2}})\b(?=\s*[,.;]|\s+(?:was|is|who|said))"),
-        "run": re.compile(rf"(?<![\w'’]){run}(?:\s*(?P<legal>,?\s*{legal}))?(?![\w])(?!['’][a-rt-z])"),
+        "run": re.compile(rf"{run}(?:\s*(?P<legal>,?\s*{legal}))?(?![\w])(?!['’][a-rt-z])"),
         "acronym": re.compile(r"\s*\((?P<acr>[A-Z][A-Za-z0-9&\-]{1,9})\)"),
         "title_only": re.compile(rf"(?i:\b{title}(?!\w))"),
         # Title occurrences, found once on the lower-cased text; the patterns above then run anchored there.

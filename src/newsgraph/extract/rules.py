@@ -18,7 +18,8 @@ import yaml
 
 from newsgraph.errors import ConfigError
 
-__all__ = ["Caseless", "Rules", "fold_case", "load_rules", "phrase_pattern", "word_start_pattern"]
+__all__ = ["Caseless", "Rules", "WordLed", "first_words", "fold_case", "load_rules", "phrase_pattern",
+           "word_start_pattern"]
 
 _SCHEMA: dict[str, dict[str, type]] = {
     "sentences": {"abbreviations": list},
@@ -129,6 +130,42 @@ class Caseless:
 
     def match(self, text: str) -> re.Match | None:
         return self.pattern.match(self.text(text))
+
+
+class WordLed:
+    """A pattern that opens with ``\\b`` and one of some words, looked for where one of them starts.
+
+    Python's regex engine tries a pattern that opens with ``\\b`` at every position
+    of the text, but skips ahead to a literal many times faster. So each of
+    ``words`` is found as a literal on the folded text, which keeps every offset
+    and where a word starts (checked for every character), in any case; the
+    pattern runs only there. Every match must open with one of ``words`` in some
+    case; ``words`` that are not plain lower-case ASCII, where folding may not
+    find them, leave the pattern to scan the whole text.
+    """
+
+    def __init__(self, pattern: re.Pattern, words) -> None:
+        self.pattern = pattern
+        words = set(words)
+        plain = all(re.fullmatch(r"[a-z0-9]+", w) for w in words)
+        self.leads = [re.compile(rf"{w}(?<!\w{w})") for w in sorted(words)] if plain else None
+
+    def finditer(self, text: str, folded: str) -> Iterator[re.Match]:
+        """What ``pattern.finditer(text)`` gives; ``folded`` is :func:`fold_case` of ``text``."""
+        if self.leads is None:
+            yield from self.pattern.finditer(text)
+            return
+        pos = 0
+        for start in sorted({m.start() for lead in self.leads for m in lead.finditer(folded)}):
+            # finditer takes the first match at or after where the last one ended
+            if start >= pos and (m := self.pattern.match(text, start)) is not None:
+                yield m
+                pos = m.end()
+
+
+def first_words(phrases) -> set[str]:
+    """The first word of each phrase, as :func:`phrase_pattern` reads it (a hyphen or space ends it)."""
+    return {re.split(r"[\s\-]", phrase.strip().lower())[0] for phrase in phrases}
 
 
 def _trie_regex(node: dict, flexible: bool) -> str:
