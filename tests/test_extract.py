@@ -389,3 +389,11 @@ def test_extract_titles_are_found_whatever_letters_the_article_holds(elsewhere: 
     article holds letters whose lower case is longer ("İ") or that fold oddly ("ı")."""
     found = visits("Vice Premier Zhou Lanfang visited Lanshan Robotics Co., Ltd. on Tuesday." + elsewhere)
     assert {official for official, _, _ in found} == {"Zhou Lanfang"}
+
+
+def test_extract_definite_title_pattern_reads_the_premier_and_premier_li():
+    from newsgraph.extract.coreference import _definite_titles
+
+    pattern = _definite_titles(load_rules())
+    found = [m.group() for m in pattern.finditer("Later the premier met staff. Premier Li then left; premier Li did not.")]
+    assert found == ["the premier", "Premier Li"]

@@ -100,7 +100,7 @@ def _pronouns(rules: Rules) -> re.Pattern:
 def _definite_titles(rules: Rules) -> re.Pattern:
     title = phrase_pattern(rules.definite_titles | rules.titles)
     surname = r"(?:\s+[A-Z][a-z]+)"
-    return re.compile(rf"\b(?:(?i:the)\s+(?i:{title})\b|(?-i:[A-Z])(?i:{title[3:-1]}){surname}\b)")
+    return re.compile(rf"\b(?:(?i:the)\s+(?i:{title})\b|(?=[A-Z])(?i:{title}){surname}\b)")
 
 
 def _article_patterns(names: Names, rules: Rules, text: str, reference: Reference) -> tuple[_Forms, WordLed]:
