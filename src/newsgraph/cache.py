@@ -149,7 +149,8 @@ class BuildCache:
     def save_state(self, resolver: dict, layout: Layout, signature: str, curation: str | None) -> None:
         """Save resolution's state and the layout of the graph files just written (after they are in place)."""
         data = {"format": STATE_FORMAT, "python": _PYTHON, "signature": signature, "curation": curation,
-                "files": self._file_stats(), "layout": (layout.articles, layout.visits, layout.entities), "resolver": resolver}
+                "files": self._file_stats(), "layout": (layout.articles, layout.visits, layout.entities),
+                "resolver": resolver}
         tmp = self.state_path.with_name(self.state_path.name + ".tmp")
         tmp.write_bytes(marshal.dumps(data))
         os.replace(tmp, self.state_path)
@@ -167,7 +168,7 @@ class BuildCache:
 
 
 # marshal's format may change between Python versions; a state from another one is not read.
-_PYTHON = "%d.%d" % sys.version_info[:2]
+_PYTHON = "{}.{}".format(*sys.version_info[:2])
 
 
 def _write_atomic(path: Path, text: str) -> None:

@@ -16,9 +16,9 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 from decimal import Decimal
 from functools import lru_cache
+from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Dataset, URIRef
@@ -29,7 +29,8 @@ from newsgraph.namespaces import ID, ID_BASE, KIND_SEGMENTS, NG, SCHEMA, TECH_SC
 from newsgraph.resolve import Entity, Resolution, Visit
 from newsgraph.turtle import HEADER, Statements, block, iri_text, literal_text, statement_lines
 
-__all__ = ["GraphText", "Layout", "Previous", "graph_text", "to_quads", "to_dataset", "article_iri", "date_literal", "ENTITIES_GRAPH"]
+__all__ = ["ENTITIES_GRAPH", "GraphText", "Layout", "Previous", "article_iri", "date_literal", "graph_text",
+           "to_dataset", "to_quads"]
 
 ENTITIES_GRAPH = URIRef(ID + "graph/entities")
 ORG_CLASSES = {
@@ -245,7 +246,8 @@ def _shortcuts(resolution: Resolution) -> dict[str, set[tuple[str, str]]]:
     for visit in resolution.visits:
         shortcuts[_node("official", visit.official)].add((_NG["visited"], _node("organization", visit.organization)))
     for works in resolution.works:
-        shortcuts[_node("organization", works.organization)].add((_NG["worksOn"], _node("technology", works.technology)))
+        org, tech = _node("organization", works.organization), _node("technology", works.technology)
+        shortcuts[org].add((_NG["worksOn"], tech))
     return shortcuts
 
 
@@ -259,7 +261,8 @@ def _entity(graphs: _Graphs, node: str, entity: Entity, shortcuts: set[tuple[str
         found = previous.layout.entities.get(node)
         if found is not None and found[0] == signature:
             _, start, end, trig_start, trig_end, count = found
-            graphs.blocks[node], graphs.entity_blocks[node] = previous.turtle[start:end], previous.trig[trig_start:trig_end]
+            graphs.blocks[node] = previous.turtle[start:end]
+            graphs.entity_blocks[node] = previous.trig[trig_start:trig_end]
             graphs.counts[node] = count
             return
     pairs = set(_entity_pairs(node, entity))
@@ -419,11 +422,13 @@ def _entity_pairs(node: str, entity: Entity) -> list[tuple[str, str]]:
     if entity.kind == "official":
         pairs = [("a", _NG["Official"])] + [(_T["job_title"], _en(title)) for title in entity.titles]
     elif entity.kind == "organization":
-        pairs = [("a", _NG["Organization"]), ("a", _ORG_CLASSES.get(entity.org_type or "company", _ORG_CLASSES["company"]))]
+        kind = _ORG_CLASSES.get(entity.org_type or "company", _ORG_CLASSES["company"])
+        pairs = [("a", _NG["Organization"]), ("a", kind)]
         if entity.parent:
             pairs.append((_NG["parentOrganization"], _node("organization", entity.parent)))
     else:
-        pairs = [("a", _NG["Technology"]), ("a", _T["concept"]), (_T["pref"], label), (_T["in_scheme"], _T["tech_scheme"])]
+        pairs = [("a", _NG["Technology"]), ("a", _T["concept"]), (_T["pref"], label),
+                 (_T["in_scheme"], _T["tech_scheme"])]
         pairs += [(_T["broader"], _node("technology", key)) for key in entity.broader]
     pairs.append((_T["label"], label))
     pairs += [(_T["alt"], _en(alias)) for alias in entity.aliases if alias != entity.label]

@@ -588,7 +588,7 @@ class Resolver:
 class _SavedPair:
     """The reports of one pair in a saved state, decoded the first time they are needed."""
 
-    __slots__ = ("blob", "_decoded")
+    __slots__ = ("_decoded", "blob")
 
     def __init__(self, blob: bytes) -> None:
         self.blob = blob
@@ -609,7 +609,7 @@ def _decoded(blob: bytes) -> tuple[list, list[Evidence], list[list[int]]]:
 class _SavedEvidence(Sequence):
     """The evidence of one saved visit or worksOn fact, read from its pair's blob when first used."""
 
-    __slots__ = ("_pair", "_which", "_items")
+    __slots__ = ("_items", "_pair", "_which")
 
     def __init__(self, pair: _SavedPair, which: int) -> None:
         self._pair, self._which = pair, which
