@@ -53,7 +53,8 @@ def rules_signature(reference_files: Sequence[Path] = ()) -> str:
     package = files("newsgraph")
     sources = sorted((package / "extract").iterdir(), key=lambda p: p.name)
     sources += [package / "ontology" / "rules" / "extraction.yaml"]
-    sources += [package / "ontology" / "reference" / f"{n}.yaml" for n in ("officials", "organizations", "technologies")]
+    sources += [package / "ontology" / "reference" / f"{name}.yaml"
+                for name in ("officials", "organizations", "technologies")]
     for source in sources:
         if source.name.endswith((".py", ".yaml")):
             digest.update(source.read_bytes())

@@ -261,8 +261,9 @@ class _Resolver:
         if len(norm) < 6:
             return None
         index = self.norms[kind]
+        candidates = list(dict.fromkeys(index.candidates(norm)))
         matches = {name: score for name, score, _ in process.extract(
-            norm, list(dict.fromkeys(index.candidates(norm))), scorer=fuzz.token_sort_ratio, score_cutoff=FUZZY_THRESHOLD, limit=None)}
+            norm, candidates, scorer=fuzz.token_sort_ratio, score_cutoff=FUZZY_THRESHOLD, limit=None)}
         # the five best, earlier names first among equals: what scoring every name in order would give
         for name in sorted(matches, key=lambda n: (-matches[n], index.order[n]))[:5]:
             key = index.keys[name]
@@ -512,7 +513,6 @@ class Resolver:
         entities = tuple(sorted(self._names.shown(), key=lambda e: (e.kind, e.key)))
         return Resolution(tuple(self.articles[key] for key in sorted(self.articles)), entities, visits, works_on)
 
-
     def state(self) -> dict:
         """What the fold knows, as plain values (``marshal`` writes them), for ``from_state``.
 
@@ -529,8 +529,8 @@ class Resolver:
                 index.setdefault(row[3], len(index))
             merged = self._visits[pair]
             summary = [(v.key, _date_tuple(v.date), list(v.site_details), list(v.articles)) for v in merged]
-            blob = marshal.dumps(([(_date_tuple(date), index[evidence], detail) for _, _, date, evidence, detail in rows],
-                                  [tuple(e.__dict__.values()) for e in index],
+            reports = [(_date_tuple(date), index[evidence], detail) for _, _, date, evidence, detail in rows]
+            blob = marshal.dumps((reports, [tuple(e.__dict__.values()) for e in index],
                                   [[index[e] for e in v.evidence] for v in merged]))
             visits["\t".join(pair)] = (summary, blob)
         visits.update(("\t".join(pair), saved) for pair, saved in self._saved_visits.items())
@@ -543,7 +543,8 @@ class Resolver:
             works["\t".join(pair)] = (list(fact.articles), blob)
         works.update(("\t".join(pair), saved) for pair, saved in self._saved_works.items())
         return {
-            "entities": [*names.saved.values(), *(tuple(b.freeze().__dict__.values()) for b in names.entities.values())],
+            "entities": [*names.saved.values(),
+                         *(tuple(b.freeze().__dict__.values()) for b in names.entities.values())],
             "by_norm": [(kind, norm, key) for (kind, norm), key in names.by_norm.items()],
             "norms": {kind: list(index.keys.items()) for kind, index in names.norms.items()},
             "articles": [(a.key, a.path, a.content_hash, a.title, a.published.isoformat() if a.published else None,

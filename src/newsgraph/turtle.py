@@ -8,7 +8,7 @@ whatever order they came in, and a graph written by ``build`` and the same
 graph read back and exported are byte for byte the same.
 
 Writing text was measured against building pyoxigraph terms, sorting them in
-Python and serialising with pyoxigraph: 0.3 s against 3.9 s for the Turtle
+Python and serialising with pyoxigraph: 0.43 s against 4.7 s for the Turtle
 and TriG of 1,000 articles (``benchmarks/RESULTS-extract.md``).
 
 >>> graph = Statements()
@@ -31,7 +31,8 @@ import pyoxigraph as ox
 from newsgraph.errors import NewsgraphError
 from newsgraph.namespaces import PREFIXES, RDF, XSD
 
-__all__ = ["Statements", "statement_lines", "block", "iri_text", "predicate_text", "literal_text", "term_text", "turtle_document", "trig_document", "HEADER"]
+__all__ = ["HEADER", "Statements", "block", "iri_text", "literal_text", "predicate_text", "statement_lines",
+           "term_text", "trig_document", "turtle_document"]
 
 # Longest namespace first, so that ``org:baidu`` wins over ``id:org/baidu``.
 _NAMESPACES = sorted(((str(ns), prefix) for prefix, ns in PREFIXES.items()), key=lambda item: -len(item[0]))
