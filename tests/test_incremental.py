@@ -269,3 +269,19 @@ def test_incremental_another_curation_file_copies_nothing(corpus: Path, tmp_path
     fresh = tmp_path / "fresh"
     build_graph([corpus / "a.md", later], fresh, html=False, curation=review, fresh=True)
     assert (out / "graph.ttl").read_bytes() == (fresh / "graph.ttl").read_bytes()
+
+
+def test_incremental_the_same_curation_file_still_copies_and_gives_the_fresh_graph(corpus: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    review = tmp_path / "curation.yaml"
+    review.write_text("accept:\n  - {fact: visited, subject: Chen Hua, object: \"Lanshan Robotics Co., Ltd.\"}\n",
+                      encoding="utf-8")
+    build_graph([corpus / "a.md"], out, html=False, curation=review)
+    later = _write(tmp_path / "later", c=VISIT_C)
+    result = build_graph([later], out, html=False, curation=review)
+    assert result.continued and result.copied == 1
+    fresh = tmp_path / "fresh"
+    build_graph([corpus / "a.md", later], fresh, html=False, curation=review, fresh=True)
+    for name in ("graph.ttl", "graph.trig"):
+        assert (out / name).read_bytes() == (fresh / name).read_bytes()
+    assert "+reviewed" in (out / "graph.ttl").read_text(encoding="utf-8")
