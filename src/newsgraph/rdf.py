@@ -273,27 +273,30 @@ def _entity(graphs: _Graphs, node: str, entity: Entity, shortcuts: set[tuple[str
 def _visit(graphs: _Graphs, written: set[str], visit: Visit) -> None:
     """A visit node in each graph of an article that reports it, and in the union with all its evidence."""
     node = _node("visit", visit.key)
-    official = _Node("official", visit.official)
-    org = _Node("organization", visit.organization)
     articles = visit.articles
     support = str(len(articles))
     graphs.entity_blocks[node] = f"\t{node} {_NG['supportCount']} {support} .\n".encode()
-    date = date_literal(visit.date) if visit.date is not None else None
-    signature = (visit.official, visit.organization, date, visit.site_details, articles)
+    date = visit.date
+    signature = (visit.official, visit.organization, (date.year, date.month, date.day) if date else None,
+                 visit.site_details, articles)
     graphs.visits[node] = signature
     previous = graphs.previous
-    if previous is not None and previous.layout.visits.get(node, (None,))[0] == signature and \
-            graphs.copied_keys.issuperset(articles):
-        _, start, end, count = previous.layout.visits[node]
-        graphs.blocks[node] = previous.turtle[start:end]   # the same reports of the same visit (a view, not a copy)
-        graphs.counts[node] = count
-        return
+    if previous is not None and graphs.copied_keys.issuperset(articles):
+        found = previous.layout.visits.get(node)
+        if found is not None and found[0] == signature:
+            _, start, end, count = found
+            graphs.blocks[node] = previous.turtle[start:end]   # the same reports of the same visit (a view)
+            graphs.counts[node] = count
+            return
+    official = _Node("official", visit.official)
+    org = _Node("organization", visit.organization)
+    date_text = date_literal(date) if date is not None else None
     details = [_en(detail) for detail in visit.site_details]
     pairs = [("a", _NG["Visit"]), (_NG["visitor"], official.text), (_NG["site"], org.text),
              (_NG["supportCount"], support)]
     pairs += [(_NG["siteDetail"], detail) for detail in details]
-    if date is not None:
-        pairs.append((_NG["date"], date))
+    if date_text is not None:
+        pairs.append((_NG["date"], date_text))
     for evidence in visit.evidence:
         graph = _node("article", evidence.article)
         link = _evidence(graphs, written, evidence, official, _VISITED, org)
@@ -304,8 +307,8 @@ def _visit(graphs: _Graphs, written: set[str], visit: Visit) -> None:
         add(graph, node, "a", _NG["Visit"])
         add(graph, node, _NG["visitor"], official.text)
         add(graph, node, _NG["site"], org.text)
-        if date is not None:
-            add(graph, node, _NG["date"], date)
+        if date_text is not None:
+            add(graph, node, _NG["date"], date_text)
         for detail in details:
             add(graph, node, _NG["siteDetail"], detail)
         add(graph, node, _T["derived"], graph)
