@@ -524,22 +524,21 @@ class Resolver:
         names = self._names
         visits = {}
         for pair, rows in self._visit_rows.items():
-            index: dict[Evidence, int] = {}
-            for row in rows:
-                index.setdefault(row[3], len(index))
+            # rows refer to their evidence by position; by identity, as hashing each Evidence costs more
+            position = {id(row[3]): n for n, row in enumerate(rows)}
             merged = self._visits[pair]
             summary = [(v.key, _date_tuple(v.date), list(v.site_details), list(v.articles)) for v in merged]
-            reports = [(_date_tuple(date), index[evidence], detail) for _, _, date, evidence, detail in rows]
-            blob = marshal.dumps((reports, [tuple(e.__dict__.values()) for e in index],
-                                  [[index[e] for e in v.evidence] for v in merged]))
+            reports = [(_date_tuple(date), n, detail) for n, (_, _, date, _, detail) in enumerate(rows)]
+            blob = marshal.dumps((reports, [tuple(row[3].__dict__.values()) for row in rows],
+                                  [[position[id(e)] for e in v.evidence] for v in merged]))
             visits["\t".join(pair)] = (summary, blob)
         visits.update(("\t".join(pair), saved) for pair, saved in self._saved_visits.items())
         works = {}
         for pair, evidence in self._works.items():
-            positions = {e: i for i, e in enumerate(dict.fromkeys(evidence))}
+            position = {id(e): n for n, e in enumerate(evidence)}
             fact = self._works_on[pair]
-            blob = marshal.dumps(([positions[e] for e in evidence], [tuple(e.__dict__.values()) for e in positions],
-                                  [[positions[e] for e in fact.evidence]]))
+            blob = marshal.dumps((list(range(len(evidence))), [tuple(e.__dict__.values()) for e in evidence],
+                                  [[position[id(e)] for e in fact.evidence]]))
             works["\t".join(pair)] = (list(fact.articles), blob)
         works.update(("\t".join(pair), saved) for pair, saved in self._saved_works.items())
         return {
