@@ -285,3 +285,19 @@ def test_incremental_the_same_curation_file_still_copies_and_gives_the_fresh_gra
     for name in ("graph.ttl", "graph.trig"):
         assert (out / name).read_bytes() == (fresh / name).read_bytes()
     assert "+reviewed" in (out / "graph.ttl").read_text(encoding="utf-8")
+
+
+def test_incremental_a_state_older_than_the_manifest_is_not_continued(corpus: Path, tmp_path: Path):
+    """A build that stopped after writing the manifest but before the state must not leave old facts in."""
+    out = tmp_path / "out"
+    build_graph([corpus / "a.md"], out, html=False)
+    old_state = (out / ".newsgraph" / "state.bin").read_bytes()
+    (corpus / "a.md").write_text(VISIT_A.replace("Lanshan Robotics Co., Ltd.", "Qiaoshan Motors Co., Ltd."),
+                                 encoding="utf-8")
+    build_graph([corpus / "a.md"], out, html=False)
+    (out / ".newsgraph" / "state.bin").write_bytes(old_state)   # as if the build had stopped before saving it
+    later = _write(tmp_path / "later", c=VISIT_C)
+    result = build_graph([later], out, html=False)
+    assert not result.continued
+    assert _same_as_fresh(out, [corpus / "a.md", later], tmp_path)
+    assert "Lanshan Robotics" not in (out / "graph.ttl").read_text(encoding="utf-8")

@@ -127,7 +127,6 @@ class BuildCache:
         manifest = {"format": FORMAT, "signature": signature, "articles": dict(sorted(keep.items()))}
         _write_atomic(self.manifest_path, json.dumps(manifest, indent=1, sort_keys=True))
 
-
     def load_state(self, signature: str, curation: str | None) -> SavedState | None:
         """The state the last build saved, if it was made with the same rules, reference data and curation.
 

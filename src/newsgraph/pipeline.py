@@ -172,13 +172,16 @@ def _continued(saved: SavedState | None, cached: dict[str, str], drop: set[str],
                reference: Reference) -> Resolver | None:
     """The last build's resolver with ``new`` added, when that gives what resolving everything would.
 
-    That needs a saved state, nothing removed or replaced, and new articles
-    whose keys sort after the others (``Resolver.accepts``).
+    That needs a saved state of exactly the articles the manifest names
+    (a build that stopped between the two leaves them apart), nothing removed
+    or replaced, and new articles whose keys sort after the others
+    (``Resolver.accepts``).
     """
     if saved is None or drop or any(e.article.key in cached for e in new):
         return None
     resolver = Resolver.from_state(saved.resolver, reference)
-    if set(resolver.articles) != set(cached) or not resolver.accepts(new):
+    held = {key: article.content_hash for key, article in resolver.articles.items()}
+    if held != cached or not resolver.accepts(new):
         return None
     resolver.add(new)
     return resolver
