@@ -1,7 +1,7 @@
 """How the fuzzy-match threshold of resolution was chosen.
 
 Unknown names are merged with a name already seen when rapidfuzz's
-token_sort_ratio of their normalised forms reaches ``resolve.FUZZY_THRESHOLD``.
+token_sort_ratio of their normalised forms reaches ``fuzzy.FUZZY_THRESHOLD``.
 This script measures, on the bundled organization reference data:
 
 - same firm: every pair of a canonical name and an alias of the same
@@ -15,7 +15,7 @@ This script measures, on the bundled organization reference data:
 It prints, per threshold, how many same-firm pairs merge (recall) and how
 many different-firm pairs would wrongly merge. With ``--scaling`` it
 instead times the fuzzy lookups of resolution as names accumulate: scoring
-every name seen against scoring the candidates of ``resolve._FuzzyIndex``.
+every name seen against scoring the candidates of ``fuzzy.FuzzyIndex``.
 Results: RESULTS-resolve.md.
 """
 
@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from rapidfuzz import fuzz, process  # noqa: E402
 
 from newsgraph.reference import load_reference  # noqa: E402
-from newsgraph.resolve import FUZZY_THRESHOLD, _FuzzyIndex  # noqa: E402
+from newsgraph.fuzzy import FUZZY_THRESHOLD, FuzzyIndex  # noqa: E402
 from newsgraph.text import normalize_name  # noqa: E402
 
 
@@ -55,7 +55,7 @@ def thresholds() -> None:
     for threshold in (80, 85, 88, 90, 92, 94, 96):
         hit = sum(s >= threshold for s in same)
         wrong = sum(d >= threshold for d in different)
-        mark = "  <- resolve.FUZZY_THRESHOLD" if threshold == FUZZY_THRESHOLD else ""
+        mark = "  <- fuzzy.FUZZY_THRESHOLD" if threshold == FUZZY_THRESHOLD else ""
         print(f"{threshold:9}  {hit:5} ({hit / len(same):5.1%})   {wrong:6} ({wrong / len(different):.4%}){mark}")
 
 
@@ -76,7 +76,7 @@ def scaling(count: int) -> None:
         names.append(name)
     print(f"Fuzzy lookups of an unknown name, CPU time per lookup (mean of 100), as names accumulate")
     print("names seen   score all   index   candidates")
-    index = _FuzzyIndex()
+    index = FuzzyIndex()
     for n, name in enumerate(names):
         if n in (1000, count // 4, count // 2, 3 * count // 4, count - 100):
             sample, seen = names[n:n + 100], names[:n]

@@ -84,7 +84,7 @@ def test_fuzzy_index_finds_every_name_that_scoring_all_would_find() -> None:
 
     from rapidfuzz import fuzz, process
 
-    from newsgraph.resolve import FUZZY_THRESHOLD, _FuzzyIndex
+    from newsgraph.fuzzy import FUZZY_THRESHOLD, FuzzyIndex
 
     rng = random.Random(7)
     words = ("lanshan robotics technology group beijing zhiyuan institute artificial intelligence north "
@@ -103,7 +103,7 @@ def test_fuzzy_index_finds_every_name_that_scoring_all_would_find() -> None:
                 chars[min(at, len(chars) - 1)] = rng.choice("abcdefghij")
         return "".join(chars).strip() or "x"
 
-    index, names, close = _FuzzyIndex(), [], 0
+    index, names, close = FuzzyIndex(), [], 0
     for _ in range(1500):
         base = rng.choice(names) if names and rng.random() < 0.5 else " ".join(
             rng.choice(words) for _ in range(rng.randint(1, 5)))

@@ -18,17 +18,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from rapidfuzz import fuzz, process
-
+from newsgraph.fuzzy import FUZZY_THRESHOLD, FuzzyIndex
 from newsgraph.model import Article, Evidence, Extraction, Mention, PartialDate
 from newsgraph.reference import Reference
 from newsgraph.text import normalize_name, slugify
 
-__all__ = ["Entity", "Visit", "WorksOn", "Resolution", "Resolver", "resolve"]
+__all__ = ["FUZZY_THRESHOLD", "Entity", "Resolution", "Resolver", "Visit", "WorksOn", "resolve"]
 
-# Fuzzy matches of unknown names within a type: at 94 no two of the ~350 reference
-# organizations would merge (benchmarks/bench_fuzzy.py, RESULTS-resolve.md).
-FUZZY_THRESHOLD = 94
 
 
 @dataclass(frozen=True)
@@ -121,7 +117,7 @@ class _Resolver:
         # entities a saved state holds that no article since touched, as Entity fields (see Resolver.state)
         self.saved: dict[tuple[str, str], list] = {}
         self.by_norm: dict[tuple[str, str], str] = {}
-        self.norms: dict[str, _FuzzyIndex] = defaultdict(_FuzzyIndex)   # kind -> normalised names and keys
+        self.norms: dict[str, FuzzyIndex] = defaultdict(FuzzyIndex)   # kind -> normalised names and keys
         self._holding: dict[tuple[str, dt.date | None], tuple] = {}
         self._lookups: dict[tuple[str, str], object] = {}
 
@@ -258,14 +254,8 @@ class _Resolver:
 
     def _fuzzy(self, kind: str, norm: str, org_type: str | None) -> str | None:
         """A close spelling of a name already seen, of the same type ("Technology" / "Technologies")."""
-        if len(norm) < 6:
-            return None
         index = self.norms[kind]
-        candidates = list(dict.fromkeys(index.candidates(norm)))
-        matches = {name: score for name, score, _ in process.extract(
-            norm, candidates, scorer=fuzz.token_sort_ratio, score_cutoff=FUZZY_THRESHOLD, limit=None)}
-        # the five best, earlier names first among equals: what scoring every name in order would give
-        for name in sorted(matches, key=lambda n: (-matches[n], index.order[n]))[:5]:
+        for name in index.closest(norm):
             key = index.keys[name]
             if org_type is None or self._org_type(kind, key) in (None, org_type):
                 return key
@@ -277,102 +267,6 @@ def _entity(row: list | tuple) -> Entity:
     kind, key, label, aliases, org_type, titles, wikidata, parent, broader, articles = row
     return Entity(kind, key, label, tuple(aliases), org_type, tuple(titles), wikidata, parent, tuple(broader),
                   tuple(articles))
-
-
-class _FuzzyIndex:
-    """Names seen so far, indexed so that a fuzzy match scores a few of them, not all.
-
-    Scoring every name against all earlier ones grows with the square of the
-    corpus. A name that scores ``FUZZY_THRESHOLD`` or more against another
-    (``token_sort_ratio``: the Indel distance of the sorted words is at most
-    6 % of both lengths) is a few single-character edits away from it:
-
-    - up to 15 characters, one insertion or deletion at most: such names are
-      found by deleting each character in turn (names up to 16 characters are
-      indexed under each of their one-character deletions);
-    - longer names are cut into one piece more than the edits a match may
-      need. One piece comes through unedited and stands in the other name
-      within that many characters of its place (pigeonhole), so names are
-      indexed by their pieces and a query looks up its own substrings where
-      such a piece could stand.
-
-    Every name that can score high enough is among the candidates, so the
-    answer is what scoring all names would give (``tests/test_resolve.py``
-    checks this against scoring all of them).
-    """
-
-    def __init__(self) -> None:
-        self.keys: dict[str, str] = {}            # name -> entity key, in the order seen
-        self.order: dict[str, int] = {}
-        self._sorted: dict[str, list[str]] = {}   # sorted-words form -> names
-        self._deleted: dict[str, list[str]] = {}  # a short form less one character -> names
-        self._pieces: dict[int, list[dict[str, list[str]]]] = {}   # length -> piece number -> piece -> names
-
-    def add(self, name: str, key: str) -> None:
-        if name not in self.keys:
-            self.order[name] = len(self.order)
-            form = _sorted_words(name)
-            self._sorted.setdefault(form, []).append(name)
-            if len(form) <= _SHORT + 1:
-                for i in range(len(form)):
-                    self._deleted.setdefault(form[:i] + form[i + 1:], []).append(name)
-            by_piece = self._pieces.get(len(form))
-            if by_piece is None:
-                by_piece = self._pieces[len(form)] = [{} for _ in _piece_bounds(len(form))]
-            for index, (start, end) in enumerate(_piece_bounds(len(form))):
-                by_piece[index].setdefault(form[start:end], []).append(name)
-        self.keys[name] = key
-
-    def candidates(self, name: str) -> list[str]:
-        """Every name that may score the threshold against ``name``, and a few others, perhaps repeated."""
-        query = _sorted_words(name)
-        size = len(query)
-        found: list[str] = []
-        if size <= _SHORT:
-            found += self._deleted.get(query, ())
-            found += self._sorted.get(query, ())
-            for i in range(size):
-                found += self._sorted.get(query[:i] + query[i + 1:], ())
-            return found
-        reach = _edits_within(size, size)
-        for length in range(max(1, size - 2 * reach - 1), size + 2 * reach + 2):
-            by_piece = self._pieces.get(length)
-            if by_piece is None:
-                continue
-            shift = _edits_within(size, length)
-            if abs(size - length) > shift:
-                continue
-            for index, (start, end) in enumerate(_piece_bounds(length)):
-                names = by_piece[index]
-                width = end - start
-                for at in range(max(0, start - shift), min(size - width, start + shift) + 1):
-                    hit = names.get(query[at:at + width])
-                    if hit is not None:
-                        found += hit
-        return found
-
-
-# The longest sorted-words form that a match differs from by one insertion or deletion at most.
-_SHORT = 15
-
-
-def _sorted_words(name: str) -> str:
-    return " ".join(sorted(name.split()))   # what token_sort_ratio compares
-
-
-def _edits_within(a: int, b: int) -> int:
-    """The most edits between names of lengths ``a`` and ``b`` that still score the threshold."""
-    return int((100 - FUZZY_THRESHOLD) / 100 * (a + b) + 1e-9)
-
-
-@lru_cache(maxsize=256)
-def _piece_bounds(length: int) -> tuple[tuple[int, int], ...]:
-    """A name of ``length`` characters cut into one piece more than the edits any match may need."""
-    # a partner of length b: edits <= 6 % of (length + b) and b <= length + edits, so edits <= 0.12 length / 0.94
-    share = (100 - FUZZY_THRESHOLD) / 100
-    edits = int(2 * share * length / (1 - share) + 1e-9)
-    pieces = min(edits + 1, length)
-    return tuple((i * length // pieces, (i + 1) * length // pieces) for i in range(pieces))
 
 
 @lru_cache(maxsize=1 << 16)
