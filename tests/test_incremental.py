@@ -301,3 +301,12 @@ def test_incremental_a_state_older_than_the_manifest_is_not_continued(corpus: Pa
     assert not result.continued
     assert _same_as_fresh(out, [corpus / "a.md", later], tmp_path)
     assert "Lanshan Robotics" not in (out / "graph.ttl").read_text(encoding="utf-8")
+
+
+def test_incremental_a_state_written_by_other_resolution_code_is_not_read(corpus: Path, tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch):
+    out = tmp_path / "out"
+    build_graph([corpus / "a.md"], out, html=False)
+    monkeypatch.setattr("newsgraph.cache._state_code", lambda: "another-version")
+    result = build_graph([_write(tmp_path / "later", c=VISIT_C)], out, html=False)
+    assert not result.continued and result.copied == 0

@@ -13,11 +13,12 @@ An incremental build extracts only articles whose content hash is new, and
 takes the others from here. When the new articles' keys sort after all the
 others, resolution continues from ``state.bin`` instead of starting over, and
 the graph files are put together from the blocks of the last build that did
-not change (``rdf.graph_text``); both give what a fresh build gives.
+not change (``rdf.graph_text``); both give what a fresh build gives. The
+state is only read when the rules, the reference data, the curation file and
+the code of resolution and of the graph's text are those that wrote it.
 
-When the rules or reference data change, the
-cached articles are extracted again from their cached text, so a graph never
-mixes two versions of the rules.
+When the rules or reference data change, the cached articles are extracted
+again from their cached text, so a graph never mixes two versions of the rules.
 """
 
 from __future__ import annotations
@@ -135,7 +136,8 @@ class BuildCache:
         """
         try:
             data = marshal.loads(self.state_path.read_bytes())
-            if (data["format"], data["python"], data["signature"]) != (STATE_FORMAT, _PYTHON, signature):
+            if (data["format"], data["python"], data["code"], data["signature"]) != (
+                    STATE_FORMAT, _PYTHON, _state_code(), signature):
                 return None
             files = self._file_stats()
             previous = None
@@ -148,9 +150,9 @@ class BuildCache:
 
     def save_state(self, resolver: dict, layout: Layout, signature: str, curation: str | None) -> None:
         """Save resolution's state and the layout of the graph files just written (after they are in place)."""
-        data = {"format": STATE_FORMAT, "python": _PYTHON, "signature": signature, "curation": curation,
-                "files": self._file_stats(), "layout": (layout.articles, layout.visits, layout.entities),
-                "resolver": resolver}
+        data = {"format": STATE_FORMAT, "python": _PYTHON, "code": _state_code(), "signature": signature,
+                "curation": curation, "files": self._file_stats(),
+                "layout": (layout.articles, layout.visits, layout.entities), "resolver": resolver}
         tmp = self.state_path.with_name(self.state_path.name + ".tmp")
         tmp.write_bytes(marshal.dumps(data))
         os.replace(tmp, self.state_path)
@@ -169,6 +171,15 @@ class BuildCache:
 
 # marshal's format may change between Python versions; a state from another one is not read.
 _PYTHON = "{}.{}".format(*sys.version_info[:2])
+
+
+def _state_code() -> str:
+    """What decides the state beyond the rules: the code of resolution and of the graph's text."""
+    digest = hashlib.sha256()
+    package = files("newsgraph")
+    for name in ("fuzzy.py", "model.py", "namespaces.py", "rdf.py", "resolve.py", "text.py", "turtle.py"):
+        digest.update((package / name).read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _write_atomic(path: Path, text: str) -> None:
