@@ -7,8 +7,8 @@ more to that graph, and separately builds all ``base + added`` from scratch.
 HTML is skipped in all three builds. Each build is a ``newsgraph build``
 process, as users run it, timed by the CPU time it used; ``--in-process``
 runs the three builds one after the other in this process instead (there
-the second build runs in the heap the first one left, about a second slower
-at 10,000 articles). Results: RESULTS-incremental.md.
+the second build is about a second slower at 10,000 articles, for reasons
+not yet settled). Results: RESULTS-incremental.md.
 """
 
 from __future__ import annotations
