@@ -141,7 +141,7 @@ def test_incremental_remove_through_the_cli(corpus: Path, tmp_path: Path):
     assert runner.invoke(cli, ["build", str(corpus), "--output", str(out), "--no-html"]).exit_code == 0
     result = runner.invoke(cli, ["remove", "a", "--output", str(out), "--no-html"])
     assert result.exit_code == 0, result.output
-    assert "1 articles (0 read now)" in result.output
+    assert "1 articles (0 read now" in result.output
     missing = runner.invoke(cli, ["remove", "zzz.md", "--output", str(out)])
     assert missing.exit_code == 2 and "Traceback" not in missing.output
     assert "zzz.md: no such article" in missing.output
@@ -201,6 +201,8 @@ def test_incremental_later_keys_continue_resolution_and_copy_unchanged_articles(
     assert result.continued and result.extracted == 1
     assert result.copied == 2   # a and b did not change; c is new
     assert _same_as_fresh(out, [corpus, later], tmp_path)
+    shown = CliRunner().invoke(cli, ["build", str(later), "--output", str(out), "--no-html"])
+    assert shown.output.startswith("3 articles (0 read now, 3 copied from the last build), ")
 
 
 def test_incremental_an_earlier_key_resolves_everything_again(corpus: Path, tmp_path: Path):

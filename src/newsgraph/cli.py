@@ -88,7 +88,8 @@ def remove(articles: tuple[str, ...], output: Path, reference_files: tuple[Path,
 def _report(result) -> None:
     for warning in result.warnings:
         click.echo(f"Warning: {warning}", err=True)
-    click.echo(f"{result.articles} articles ({result.extracted} read now), {result.visits} visits, "
+    copied = f", {result.copied} copied from the last build" if result.copied else ""
+    click.echo(f"{result.articles} articles ({result.extracted} read now{copied}), {result.visits} visits, "
                f"{result.works} worksOn facts, {result.entities} entities, {result.triples} triples")
     for path in result.files:
         click.echo(f"wrote {path}")
