@@ -194,19 +194,19 @@ def _plain(extraction: Extraction) -> dict:
     return {
         "article": [a.key, a.path, a.text, a.content_hash, a.title, a.published.isoformat() if a.published else None,
                     a.source, a.url, a.language],
-        "mentions": [_mention_row(m) for m in extraction.mentions],
+        "mentions": [_row(m) for m in extraction.mentions],
         "relations": [_relation_row(r) for r in extraction.relations],
     }
 
 
-def _mention_row(m: Mention) -> list:
-    return [m.start, m.end, m.text, m.label, m.name, m.detail, m.kind, m.rule]
+def _row(record: Mention | Evidence) -> list:
+    """A data class's fields, in their declared order (what ``Mention(*row)`` takes back)."""
+    return list(record.__dict__.values())
 
 
 def _relation_row(r: Relation) -> list:
-    e, d = r.evidence, r.date
-    return [r.predicate, _mention_row(r.subject), _mention_row(r.object),
-            [e.article, e.sentence, e.start, e.end, e.rule, e.confidence], [d.year, d.month, d.day] if d else None]
+    d = r.date
+    return [r.predicate, _row(r.subject), _row(r.object), _row(r.evidence), [d.year, d.month, d.day] if d else None]
 
 
 def _extraction(data: dict) -> Extraction:
