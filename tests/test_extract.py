@@ -397,3 +397,15 @@ def test_extract_definite_title_pattern_reads_the_premier_and_premier_li():
     pattern = _definite_titles(load_rules())
     found = [m.group() for m in pattern.finditer("Later the premier met staff. Premier Li then left; premier Li did not.")]
     assert found == ["the premier", "Premier Li"]
+
+
+def test_extract_laboratories_is_an_organization_head():
+    found = visits("Vice Governor Shen Lirong toured the Qiaoshan Laboratories on Tuesday.")
+    assert {(official, org) for official, org, _ in found} == {("Shen Lirong", "Qiaoshan Laboratories")}
+
+
+def test_extract_description_after_a_place_belongs_to_the_organization_before_it():
+    text = ("Mayor Chen Hua dropped in on the Lanxin Laboratories in Hefei, a research institute focused on "
+            "quantum sensing, on Tuesday.")
+    assert {org for _, org, _ in visits(text)} == {"Lanxin Laboratories"}
+    assert {org for org, _ in works(text)} == {"Lanxin Laboratories"}

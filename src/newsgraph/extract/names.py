@@ -626,10 +626,20 @@ def _described_organizations(s: str, spans: list, rules: Rules,
         name_start, name = _strip_leading(start, text)
         if not name or name.lower() in _STOP_FIRST or any(a <= name_start < b for a, b, *_ in spans):
             continue
-        if name in person_names or _is_place_name(name, rules):
+        if name in person_names or _is_place_name(name, rules) or _placed_after_organization(s, name_start, spans):
             continue
         found.append((name_start, name_start + len(name), name, None))
     return found
+
+
+_LOCATIVE_BEFORE = re.compile(r"\s(?:in|near|outside)\s+$")
+
+
+def _placed_after_organization(s: str, start: int, spans: list) -> bool:
+    """"the Purple Mountain Laboratories in Nanjing, a research institute ...": the name is where the
+    organization named just before it stands, and the description is the organization's."""
+    locative = _LOCATIVE_BEFORE.search(s, max(0, start - 10), start)
+    return locative is not None and any(end == locative.start() for _, end, *_ in spans)
 
 
 def _named_after_description(s: str) -> list[tuple[int, str]]:
