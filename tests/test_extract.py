@@ -409,3 +409,10 @@ def test_extract_description_after_a_place_belongs_to_the_organization_before_it
             "quantum sensing, on Tuesday.")
     assert {org for _, org, _ in visits(text)} == {"Lanxin Laboratories"}
     assert {org for org, _ in works(text)} == {"Lanxin Laboratories"}
+
+
+def test_extract_works_on_the_company_s_progress_in():
+    text = ("At Lanshan Robotics' Taizhou plant, Mayor Chen Hua learned about the company's progress in "
+            "harmonic reducers.")
+    assert works(text) == {("Lanshan Robotics", "harmonic reducers")}
+    assert works("Mayor Chen Hua praised China's progress in harmonic reducers at Lanshan Robotics.") == set()

@@ -56,9 +56,10 @@ def works_on(sentence: Sentence, ms: list[Mention], pats, words: frozenset[str],
         shift, phrase = _clause(s[position:])
         return sentence.start + position + shift, phrase
 
-    # "a maker of X", "which makes X", "is developing X", "research on X"
+    # "a maker of X", "which makes X", "is developing X", "research on X", "the company's progress in X"
     for trig in pats["tech"].finditer(s, words):
-        subject = _subject_org(sentence.start + trig.end(), orgs, sentence) or (site if not orgs else None)
+        owner = next((o for o in orgs if o.start == sentence.start + trig.start() and possessive(o, sentence)), None)
+        subject = owner or _subject_org(sentence.start + trig.end(), orgs, sentence) or (site if not orgs else None)
         if subject is None:
             continue
         start, phrase = phrase_after(trig.end())
