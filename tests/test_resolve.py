@@ -117,3 +117,11 @@ def test_fuzzy_index_finds_every_name_that_scoring_all_would_find() -> None:
             index.add(query, query)
             names.append(query)
     assert close > 200   # the test looked at many close pairs, short and long
+
+
+def test_resolve_a_full_legal_name_around_a_known_alias_is_the_known_firm():
+    """"Hefei Guoxuan High-tech Power Energy Co., Ltd." holds the alias "Guoxuan High-tech" of Gotion, after its
+    city: the full name is Gotion's, though the reference lists no such alias."""
+    r = resolution(article("a", "Mayor Chen Hua came to Hefei Guoxuan High-tech Power Energy Co., Ltd. on Monday.",
+                           dt.date(2025, 4, 18)))
+    assert [(v.official, v.organization) for v in r.visits] == [("chen-hua", "gotion")]

@@ -53,7 +53,9 @@ class Mention:
     the canonical name within the article once coreference has run (a surname
     "Li" gets "Li Qiang"); ``detail`` keeps what the span adds to the name: a
     job title for an official, a site ("Yizhuang office area") for an
-    organization. ``rule`` says which pattern found it.
+    organization. ``rule`` says which pattern found it. ``key`` is the
+    reference data's key when the text names the entity by a known alias
+    ("Guoxuan High-tech" in "Hefei Guoxuan High-tech Power Energy Co., Ltd.").
     """
 
     start: int
@@ -64,6 +66,7 @@ class Mention:
     detail: str | None = None
     kind: str | None = None
     rule: str = ""
+    key: str | None = None
 
 
 @dataclass(frozen=True, order=True)

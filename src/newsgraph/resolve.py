@@ -162,6 +162,8 @@ class _Resolver:
     def organization(self, mention: Mention, aliases: Iterable[str], article: str) -> str:
         names = [mention.name, *aliases]
         record = next((r for r in (self._lookup("organization", n) for n in names) if r is not None), None)
+        if record is None and mention.key is not None:   # a longer name around a known alias
+            record = self.reference.organization(mention.key)
         if record is not None:
             builder = self._get("organization", record.key, record.name)
             builder.org_type = record.type

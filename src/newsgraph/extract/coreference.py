@@ -85,7 +85,7 @@ def resolve_mentions(text: str, names: Names, rules: Rules, reference: Reference
             listing = [*listing, org] if listed else [org]
             listing_end = end
         recent_orgs = [o for o in recent_orgs if o is not org] + [org]
-        mentions.append(Mention(start, end, surface, "organization", org.name, kind=org.kind,
+        mentions.append(Mention(start, end, surface, "organization", org.name, kind=org.kind, key=org.reference_key,
                                 rule=f"org.{category}"))
     return mentions
 

@@ -417,6 +417,12 @@ def _find_organizations(s: str, rules: Rules, reference: Reference,
         for part_start, part in _split_coordination(start, text, rules):
             part_end = part_start + len(part)
             inside = [sp for sp in spans if part_start <= sp[0] and sp[1] <= part_end and (sp[0], sp[1]) != (part_start, part_end)]
+            named = next((sp for sp in inside if sp[1] == part_end and sp[3] is not None
+                          and s[part_start:sp[0]].strip() in _cities(reference)), None)
+            if named is not None:
+                # "Hefei Guoxuan High-tech Power Energy Co., Ltd.": a known firm's full name opens with its city
+                spans[spans.index(named)] = (part_start, part_end, part, named[3])
+                continue
             if inside and _OF_PHRASE.search(part):
                 # "Institute of Molecular Plus of Tianjin University": the institute, not the university
                 spans = [sp for sp in spans if sp not in inside]
@@ -434,6 +440,12 @@ def _find_organizations(s: str, rules: Rules, reference: Reference,
         if acronym:
             org.aliases.add(acronym.group("acr"))
         names.org_spans.append((start, end, org))
+
+
+@lru_cache(maxsize=4)
+def _cities(reference: Reference) -> frozenset[str]:
+    """The cities of the organizations the reference data knows."""
+    return frozenset(org.city for org in reference.organizations if org.city)
 
 
 _OF_PHRASE = re.compile(r"\s(?:of|for|at)\s")
