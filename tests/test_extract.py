@@ -416,3 +416,10 @@ def test_extract_works_on_the_company_s_progress_in():
             "harmonic reducers.")
     assert works(text) == {("Lanshan Robotics", "harmonic reducers")}
     assert works("Mayor Chen Hua praised China's progress in harmonic reducers at Lanshan Robotics.") == set()
+
+
+def test_extract_visit_official_was_hosted_by_organization():
+    assert {(o, org) for o, org, _ in visits("Vice Minister Zhang Lei was hosted by Lanshan Robotics Co., Ltd. "
+                                              "at its Taizhou plant on Tuesday.")} == {
+        ("Zhang Lei", "Lanshan Robotics Co., Ltd.")}
+    assert visits("Vice Minister Zhang Lei will be hosted by Lanshan Robotics Co., Ltd. next week.") == set()
