@@ -423,3 +423,8 @@ def test_extract_visit_official_was_hosted_by_organization():
                                               "at its Taizhou plant on Tuesday.")} == {
         ("Zhang Lei", "Lanshan Robotics Co., Ltd.")}
     assert visits("Vice Minister Zhang Lei will be hosted by Lanshan Robotics Co., Ltd. next week.") == set()
+
+
+def test_extract_visit_to_a_firm_s_plant_with_an_indefinite_article():
+    found = visits("Ohio Governor Martha Kessling stopped at a Brightline Motors Co. assembly plant on Tuesday.")
+    assert {(o, org) for o, org, _ in found} == {("Martha Kessling", "Brightline Motors Co.")}
