@@ -428,3 +428,9 @@ def test_extract_visit_official_was_hosted_by_organization():
 def test_extract_visit_to_a_firm_s_plant_with_an_indefinite_article():
     found = visits("Ohio Governor Martha Kessling stopped at a Brightline Motors Co. assembly plant on Tuesday.")
     assert {(o, org) for o, org, _ in found} == {("Martha Kessling", "Brightline Motors Co.")}
+
+
+@pytest.mark.parametrize("based", ["Shenzhen-based", "the Hong Kong-based"])
+def test_extract_visit_to_a_place_based_firm_names_the_firm_only(based: str):
+    found = visits(f"Premier Li Qiang visited {based} Lanshan Robotics Co., Ltd. on Tuesday.")
+    assert {(o, org) for o, org, _ in found} == {("Li Qiang", "Lanshan Robotics Co., Ltd.")}

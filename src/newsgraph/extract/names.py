@@ -406,6 +406,9 @@ def _find_organizations(s: str, rules: Rules, reference: Reference,
     for start, end in merged:
         text = s[start:end]
         start, text = _strip_leading(start, text)
+        based = _BASED.match(text)
+        if based:   # "Hong Kong-based Lanshan Robotics": where the firm is, not its name
+            start, text = start + based.end(), text[based.end():]
         if not text:
             continue
         place = _PLACE_AND.match(text)
@@ -448,6 +451,7 @@ def _cities(reference: Reference) -> frozenset[str]:
     return frozenset(org.city for org in reference.organizations if org.city)
 
 
+_BASED = re.compile(r"(?:[A-Z][\w'’]*\s+){0,2}[A-Z][\w'’]*-based\s+")
 _OF_PHRASE = re.compile(r"\s(?:of|for|at)\s")
 _NEXT_WORD = re.compile(r"\s+([A-Z][a-z]+)")
 _PLACE_AND = re.compile(r"[A-Z][\w'’\-]*\s+and\s+(?=[A-Z])")

@@ -135,7 +135,7 @@ def during_visits(sentence: Sentence, ms: list[Mention], pats, words: frozenset[
 _SPACES = re.compile(r"\s+")
 _BE = re.compile(r"(?i)(?:was|were|is|are|been)\b")
 _BY = re.compile(r"\bby\b")
-_BARE_GAP = re.compile(r"\s*(?:(?:the|a|an)\s+)?")   # "visited (the|a) Ford Motor Co. assembly plant"
+_BARE_GAP = re.compile(r"\s*(?:(?:the|a|an)\s+)?(?:[A-Z][\w'’]*(?:\s+[A-Z][\w'’]*)?-based\s+)?")   # "(the|a) (Changsha-based) X"
 _TO_COMMA = re.compile(r"(?:'s|’s)?[^,]{0,60}?,")
 _SAID = re.compile(r"\b(?:said|says|told|added)\b")
 _CLAUSE_BREAK = re.compile(r"[.;]|\b(?:said|says|told|that|which|who|whose|but|because|when|after|before)\b")
