@@ -434,3 +434,10 @@ def test_extract_visit_to_a_firm_s_plant_with_an_indefinite_article():
 def test_extract_visit_to_a_place_based_firm_names_the_firm_only(based: str):
     found = visits(f"Premier Li Qiang visited {based} Lanshan Robotics Co., Ltd. on Tuesday.")
     assert {(o, org) for o, org, _ in found} == {("Li Qiang", "Lanshan Robotics Co., Ltd.")}
+
+
+def test_extract_visit_by_video_link_is_no_visit():
+    text = "Governor Ada Okafor inaugurated the Lanshan Robotics Co., Ltd. plant via video link on Tuesday."
+    assert visits(text) == set()
+    result = extract(article(text))
+    assert any("from afar" in r.reason for r in result.rejections)

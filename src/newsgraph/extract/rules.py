@@ -28,7 +28,7 @@ _SCHEMA: dict[str, dict[str, type]] = {
     "organizations": {"heads": list, "legal_suffixes": list, "types": dict, "place_heads": list,
                       "media": list, "site_nouns": list, "anaphors": list, "descriptors": list},
     "visits": {"active": list, "passive": list, "fronted": list, "during": list, "companions": list,
-               "companion_verbs": list, "negators": list},
+               "companion_verbs": list, "negators": list, "remote": list},
     "dates": {"weekdays": list, "future_markers": list},
     "technologies": {"heads": list, "stoplist": list, "patterns": list},
 }
@@ -205,6 +205,7 @@ class Rules:
     companions: frozenset[str]
     companion_verbs: frozenset[str]
     negators: frozenset[str]
+    remote: frozenset[str]
     weekdays: tuple[str, ...]
     future_markers: frozenset[str]
     tech_heads: frozenset[str]
@@ -289,6 +290,7 @@ def _read_rules(path: Path) -> Rules:
         companions=_lower_set(v["companions"]),
         companion_verbs=_lower_set(v["companion_verbs"]),
         negators=_lower_set(v["negators"]),
+        remote=_lower_set(v["remote"]),
         weekdays=tuple(str(w).lower() for w in d["weekdays"]),
         future_markers=_lower_set(d["future_markers"]),
         tech_heads=_lower_set(t["heads"]),

@@ -87,6 +87,7 @@ def trigger_patterns(rules: Rules) -> dict:
         "companion_verbs": _Guarded(re.compile(rf"\b(?i:{words(rules.companion_verbs)})\b(?!\s+by\b)"),
                                     rules.companion_verbs),
         "negators": re.compile(rf"\b(?i:{words(rules.negators)})\b"),
+        "remote": re.compile(rf"\b(?i:{words(rules.remote)})\b"),
         "fronted": re.compile(rf"^(?i:{words(rules.visit_fronted)})\s+"),
         # "the Yantai manufacturing base of (the) (South Korea's) (drone maker)" before an organization
         "site_gap": re.compile(

@@ -59,6 +59,11 @@ def active_visits(sentence: Sentence, ms: list[Mention], pats, words: frozenset[
             rejections.append(Rejection(f"{subjects[0].name} {said} {objects[0].name}",
                                         f"planned, future or denied ('{negation}')", rule, t_start, t_end))
             continue
+        remote = pats["remote"].search(s, trig.end())
+        if remote:
+            rejections.append(Rejection(f"{subjects[0].name} {said} {objects[0].name}",
+                                        f"from afar, not in person ('{remote.group()}')", rule, t_start, t_end))
+            continue
         for org in objects:
             if org.kind in NOT_SITES:
                 rejections.append(Rejection(f"{subjects[0].name} {said} {org.name}",
