@@ -31,6 +31,7 @@ import os
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -173,6 +174,7 @@ class BuildCache:
 _PYTHON = "{}.{}".format(*sys.version_info[:2])
 
 
+@lru_cache(maxsize=1)
 def _state_code() -> str:
     """What decides the state beyond the rules: the code of resolution and of the graph's text."""
     digest = hashlib.sha256()

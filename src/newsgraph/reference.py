@@ -201,6 +201,8 @@ class Reference:
     _by_key: dict[str, dict[str, Any]] = field(default_factory=dict, init=False, repr=False, compare=False)
     _by_name: dict[str, dict[str, Any]] = field(default_factory=dict, init=False, repr=False, compare=False)
     _hash: int = field(default=0, init=False, repr=False, compare=False)
+    # Cities of the organizations: "Beijing" in "Beijing Automotive Group" is a place, not a short name.
+    cities: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_key = {kind: {r.key: r for r in getattr(self, kind)} for kind in KINDS}
@@ -208,6 +210,7 @@ class Reference:
         object.__setattr__(self, "_by_key", by_key)
         object.__setattr__(self, "_by_name", by_name)
         object.__setattr__(self, "_hash", hash((self.officials, self.organizations, self.technologies)))
+        object.__setattr__(self, "cities", frozenset(org.city for org in self.organizations if org.city))
 
     def __hash__(self) -> int:  # computed once: stages cache on the reference (functools.lru_cache)
         return self._hash

@@ -61,8 +61,7 @@ class Visit:
     articles: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        if not self.articles:
-            object.__setattr__(self, "articles", tuple(sorted({e.article for e in self.evidence})))
+        _fill_articles(self)
 
 
 @dataclass(frozen=True)
@@ -75,8 +74,13 @@ class WorksOn:
     articles: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        if not self.articles:
-            object.__setattr__(self, "articles", tuple(sorted({e.article for e in self.evidence})))
+        _fill_articles(self)
+
+
+def _fill_articles(fact: Visit | WorksOn) -> None:
+    """A fact's reporting articles, from its evidence when they were not given."""
+    if not fact.articles:
+        object.__setattr__(fact, "articles", tuple(sorted({e.article for e in fact.evidence})))
 
 
 @dataclass(frozen=True)

@@ -110,7 +110,7 @@ def _article_patterns(names: Names, rules: Rules, text: str, reference: Referenc
         if person.surname.lower() not in _ENGLISH_WORDS:   # "He" is a pronoun, whatever He Lifeng's name
             person_forms.add(person.surname)
     org_forms: set[str] = set()
-    places = _place_tokens(text) | _reference_places(reference)
+    places = _place_tokens(text) | reference.cities
     for org in names.organizations.values():
         org_forms |= {a for a in org.aliases if a}
         org_forms |= _short_forms(org, places, rules)
@@ -180,12 +180,6 @@ class _Forms:
     def _at(text: str, start: int, form: str) -> bool:
         end = start + len(form)
         return text.startswith(form, start) and not (end < len(text) and (text[end].isalnum() or text[end] in "-_"))
-
-
-@lru_cache(maxsize=4)
-def _reference_places(reference: Reference) -> frozenset[str]:
-    """Cities the reference data knows ("Beijing" in "Beijing Automotive Group" is a place, not a short name)."""
-    return frozenset(org.city for org in reference.organizations if org.city)
 
 
 _PLACE_WORD = r"[A-Z][a-z]+(?:['’\-][A-Za-z]+)?"   # "Xi'an", "Baden-Baden"

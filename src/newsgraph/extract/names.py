@@ -421,7 +421,7 @@ def _find_organizations(s: str, rules: Rules, reference: Reference,
             part_end = part_start + len(part)
             inside = [sp for sp in spans if part_start <= sp[0] and sp[1] <= part_end and (sp[0], sp[1]) != (part_start, part_end)]
             named = next((sp for sp in inside if sp[1] == part_end and sp[3] is not None
-                          and s[part_start:sp[0]].strip() in _cities(reference)), None)
+                          and s[part_start:sp[0]].strip() in reference.cities), None)
             if named is not None:
                 # "Hefei Guoxuan High-tech Power Energy Co., Ltd.": a known firm's full name opens with its city
                 spans[spans.index(named)] = (part_start, part_end, part, named[3])
@@ -443,12 +443,6 @@ def _find_organizations(s: str, rules: Rules, reference: Reference,
         if acronym:
             org.aliases.add(acronym.group("acr"))
         names.org_spans.append((start, end, org))
-
-
-@lru_cache(maxsize=4)
-def _cities(reference: Reference) -> frozenset[str]:
-    """The cities of the organizations the reference data knows."""
-    return frozenset(org.city for org in reference.organizations if org.city)
 
 
 _BASED = re.compile(r"(?:[A-Z][\w'’]*\s+){0,2}[A-Z][\w'’]*-based\s+")

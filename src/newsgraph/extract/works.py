@@ -23,6 +23,7 @@ _SENTENCE_CONTEXT = Caseless(
     r"looked\s+(?:at|over)|viewed|watched|inspected|saw|shown|displayed|showcased|research|develop\w*|"
     r"products?|make|makes|made|produce[sd]?|manufactur\w+|test(?:ing|ed|s)?|introduced|presented|unveiled)\b")
 _POSSESSIVE_S = re.compile(r"^(?:'s|’s|')")
+_ACHIEVED_IN = re.compile(r"\s+(?:progress|achievements?|breakthroughs?|advances)\s+(?:in|on)\s+")
 _STATED_RESEARCH = re.compile(r"[^,;]*?\b(?:research|products?|R&D|development)\b")
 _RESEARCH_TAIL = re.compile(r"\b(?:research|products?|development|industrialization|business)\b.*$")
 _SITE_OF = re.compile(r"\bthe\s+((?:[\w'’\-]+\s+){1,4}?)(?:plant|factory|fab|campus|facility|site)\s+of\s+")
@@ -56,10 +57,9 @@ def works_on(sentence: Sentence, ms: list[Mention], pats, words: frozenset[str],
         shift, phrase = _clause(s[position:])
         return sentence.start + position + shift, phrase
 
-    # "a maker of X", "which makes X", "is developing X", "research on X", "the company's progress in X"
+    # "a maker of X", "which makes X", "is developing X", "research on X"
     for trig in pats["tech"].finditer(s, words):
-        owner = next((o for o in orgs if o.start == sentence.start + trig.start() and possessive(o, sentence)), None)
-        subject = owner or _subject_org(sentence.start + trig.end(), orgs, sentence) or (site if not orgs else None)
+        subject = _subject_org(sentence.start + trig.end(), orgs, sentence) or (site if not orgs else None)
         if subject is None:
             continue
         start, phrase = phrase_after(trig.end())
@@ -104,6 +104,12 @@ def works_on(sentence: Sentence, ms: list[Mention], pats, words: frozenset[str],
         if place:
             add(org, technologies_in(place.group(1), offset + place.start(1), rules, reference, allow_new=False),
                 "works.site", 0.6)
+            continue
+        # "the company's progress in power semiconductors": what the organization has achieved is its field
+        achieved = _ACHIEVED_IN.match(rest)
+        if achieved:
+            shift, phrase = _clause(rest[achieved.end():])
+            add(org, technologies_in(phrase, offset + achieved.end() + shift, rules, reference), "works.possessive", 0.7)
             continue
         # "the company's integrated circuit equipment research", "its first silicon photonics chip"
         shift, phrase = _clause(rest)
